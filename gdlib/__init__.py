@@ -1,0 +1,33 @@
+"""gdlib: the small library behind "Gradient Descent from Scratch".
+
+Each name below is taught by hand in a notebook first; gdlib then does the same
+thing in one call. Modules, in the order the course meets them:
+
+- ``chain_rule``: sigmoid, error and the g factors (notebook 01)
+- ``gradient_check``: slopes by finite differences (notebook 01)
+- ``training``: ``train`` and its ``History`` (notebook 01)
+- ``exercises``: ``check`` for the exercises (notebook 01)
+- ``network``: ``Network`` of any layer sizes (notebooks 03-05)
+- ``plots``, ``drawing``, ``widgets``: curves, network drawings, the explorer
+- ``datasets``, ``boundary``: XOR, two moons and decision boundaries (notebook 05)
+"""
+
+from .chain_rule import (
+    error,
+    error_predicted_deriv,
+    sigmoid,
+    sigmoid_sop_deriv,
+    sop_w_deriv,
+    update_w,
+)
+from .exercises import NotYetDone, check
+from .gradient_check import compare_gradients, numerical_gradients, relative_difference
+from .network import ForwardPass, Gradients, Network
+from .training import History, train
+
+__all__ = [
+    "ForwardPass", "Gradients", "History", "Network", "NotYetDone",
+    "check", "compare_gradients", "error", "error_predicted_deriv",
+    "numerical_gradients", "relative_difference", "sigmoid", "sigmoid_sop_deriv",
+    "sop_w_deriv", "train", "update_w",
+]

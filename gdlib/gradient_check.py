@@ -1,0 +1,64 @@
+"""Gradient checking: the slope by finite differences, to test a backward pass.
+
+Introduced in notebook 01, where it catches the series' g2 mistake; used in
+every later notebook and in the tests.
+"""
+
+import numpy as np
+
+from .network import Gradients
+
+
+def numerical_gradients(net, x, target, eps=1e-6):
+    """dE/dparameter by central differences: ``(E(p + eps) - E(p - eps)) / (2 eps)``.
+
+    Returns a ``Gradients`` shaped like ``net.gradients(x, target)``. Slow (two
+    forward passes per parameter) but independent of any chain-rule algebra.
+    ``net`` is left unchanged.
+    """
+    probe = net.copy()
+
+    def slopes(arrays):
+        result = []
+        for array in arrays:
+            slope = np.zeros_like(array)
+            for index in np.ndindex(array.shape):
+                original = array[index]
+                array[index] = original + eps
+                e_plus = probe.error(x, target)
+                array[index] = original - eps
+                e_minus = probe.error(x, target)
+                array[index] = original
+                slope[index] = (e_plus - e_minus) / (2 * eps)
+            result.append(slope)
+        return result
+
+    return Gradients(slopes(probe.weights), slopes(probe.biases))
+
+
+def relative_difference(a, b):
+    """``|a - b| / (|a| + |b|)`` over all parameters (0 when both are zero).
+
+    ``a`` and ``b`` are ``Gradients`` (or lists of arrays, or arrays).
+    """
+    flat_a, flat_b = _flatten(a), _flatten(b)
+    scale = np.linalg.norm(flat_a) + np.linalg.norm(flat_b)
+    return 0.0 if scale == 0 else float(np.linalg.norm(flat_a - flat_b) / scale)
+
+
+def compare_gradients(analytic, numeric, label="gradients"):
+    """Print and return how far two gradients are apart, micrograd-style."""
+    flat_a, flat_b = _flatten(analytic), _flatten(numeric)
+    max_abs = float(np.max(np.abs(flat_a - flat_b))) if flat_a.size else 0.0
+    rel = relative_difference(flat_a, flat_b)
+    verdict = "agree" if rel < 1e-6 else "DISAGREE"
+    print(f"{label}: max |difference| = {max_abs:.2e}, relative difference = {rel:.2e} -> {verdict}")
+    return rel
+
+
+def _flatten(g):
+    if isinstance(g, Gradients):
+        g = list(g.weights) + list(g.biases)
+    if isinstance(g, (list, tuple)):
+        return np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in g]) if g else np.zeros(0)
+    return np.ravel(np.asarray(g, dtype=float))

@@ -12,6 +12,7 @@ thing in one call. Modules, in the order the course meets them:
 - ``datasets``, ``boundary``: XOR, two moons and decision boundaries (notebook 05)
 """
 
+from .boundary import boundary_explorer, plot_decision_boundary
 from .chain_rule import (
     error,
     error_predicted_deriv,
@@ -20,12 +21,18 @@ from .chain_rule import (
     sop_w_deriv,
     update_w,
 )
+from .datasets import two_moons, xor_data
+from .drawing import draw_network
 from .exercises import NotYetDone, check
 from .gradient_check import compare_gradients, numerical_gradients, relative_difference
 from .network import ForwardPass, Gradients, Network
+from .plots import envelope, plot_history
 from .training import History, train
+from .widgets import explorer
 
 __all__ = [
+    "boundary_explorer", "draw_network", "envelope", "explorer", "plot_decision_boundary",
+    "plot_history", "two_moons", "xor_data",
     "ForwardPass", "Gradients", "History", "Network", "NotYetDone",
     "check", "compare_gradients", "error", "error_predicted_deriv",
     "numerical_gradients", "relative_difference", "sigmoid", "sigmoid_sop_deriv",

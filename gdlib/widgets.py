@@ -1,1 +1,5 @@
-"""Placeholder: being written."""
+"""Placeholder: being written (explorer)."""
+
+
+def explorer(*args, **kwargs):
+    raise NotImplementedError

@@ -26,7 +26,8 @@ from .drawing import draw_network
 from .exercises import NotYetDone, check
 from .gradient_check import compare_gradients, numerical_gradients, relative_difference
 from .network import ForwardPass, Gradients, Network
-from .plots import envelope, plot_history
+from .downsample import envelope
+from .plots import plot_history
 from .training import History, train
 from .widgets import explorer
 

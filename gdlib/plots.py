@@ -1,9 +1,5 @@
-"""Placeholder: being written (plot_history, envelope)."""
+"""Placeholder: being written (plot_history)."""
 
 
 def plot_history(*args, **kwargs):
-    raise NotImplementedError
-
-
-def envelope(*args, **kwargs):
     raise NotImplementedError

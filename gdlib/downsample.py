@@ -1,0 +1,5 @@
+"""Placeholder: being written (envelope)."""
+
+
+def envelope(*args, **kwargs):
+    raise NotImplementedError

@@ -22,11 +22,11 @@ from .chain_rule import (
     update_w,
 )
 from .datasets import two_moons, xor_data
+from .downsample import envelope
 from .drawing import draw_network
 from .exercises import NotYetDone, check
 from .gradient_check import compare_gradients, numerical_gradients, relative_difference
 from .network import ForwardPass, Gradients, Network
-from .downsample import envelope
 from .plots import plot_history
 from .training import History, train
 from .widgets import explorer

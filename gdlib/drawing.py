@@ -1,5 +1,322 @@
-"""Placeholder: being written (draw_network)."""
+"""A picture of a network: neurons in columns, every weight named as the series names it.
+
+Introduced in notebook 01 (the 1-1 network and its one weight W); every stage
+notebook after it draws its network: 02 (W1, W2, then W1 .. W10), 03 (3-2-1:
+W11 .. W32 into the hidden layer, W41, W42 out of it), 04 and 05.
+
+Weight names (``weight_name``), for ``weights[l][z, y]`` counted from 0:
+
+- no hidden layer, one input and one output (1-1): ``W``;
+- no hidden layer, one output: ``W1 .. Wn``, the input's number;
+- one hidden layer: into it ``W_zy`` = "W" + z + y counted from 1 (``W12`` joins
+  X1 to hidden neuron 2); out of it the series keeps counting after the inputs:
+  ``W41``, ``W42`` in the 3-2-1 network, that is "W" + (n_in + k) + y for output
+  neuron k and hidden neuron y. The same pair rule serves a network without a
+  hidden layer but with several outputs;
+- deeper networks: the layer step in a superscript, ``W^(l)_zy`` (mathtext), l = 1
+  for the weights leaving the inputs.
+
+A comma separates the two numbers when either has two digits or more (``W10,2``).
+"""
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import Circle
+
+from .network import Network
+from .validation import check_sizes
+
+#: Above this many edges in one layer step (or in all), their labels are left out.
+MAX_EDGE_LABELS = 30
+#: Fill colours of the neurons (Okabe-Ito, lightened): inputs, hidden, outputs.
+NEURON_FILLS = ("#CFE8F7", "#CDEBE0", "#FBE1C8")
+NEURON_EDGE = "#333333"
+EDGE_COLOUR = "#8C8C8C"
+LABEL_FONTSIZE = 8
 
 
-def draw_network(*args, **kwargs):
-    raise NotImplementedError
+def weight_name(sizes, layer, z, y):
+    """The series' name of ``weights[layer][z, y]`` (indices from 0) in a network of ``sizes``."""
+    sizes = check_sizes(sizes)
+    steps = len(sizes) - 1
+    if not (0 <= layer < steps and 0 <= z < sizes[layer] and 0 <= y < sizes[layer + 1]):
+        raise ValueError(f"no weight [{layer}][{z}, {y}] in a network of sizes {sizes}.")
+    if steps == 1:
+        if sizes == (1, 1):
+            return "W"
+        return f"W{z + 1}" if sizes[1] == 1 else "W" + _pair(z + 1, y + 1)
+    if steps == 2:
+        if layer == 0:
+            return "W" + _pair(z + 1, y + 1)
+        return "W" + _pair(sizes[0] + y + 1, z + 1)  # the series counts on after the inputs
+    return f"$W^{{({layer + 1})}}_{{{_pair(z + 1, y + 1)}}}$"
+
+
+def _pair(a, b):
+    """Two indices side by side, with a comma when one of them has two digits or more."""
+    return f"{a}{b}" if a < 10 and b < 10 else f"{a},{b}"
+
+
+def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
+    """Draw a network (a ``Network`` or its layer sizes) and return the Figure.
+
+    Inputs X1 .. Xn on the left, hidden neurons (Activ1, ...) in the middle, the
+    output ("predicted") on the right. Every edge carries its weight's name
+    (``weight_name``, rules in the module docstring), turned along the edge,
+    and with ``show_values=True`` and a ``Network`` its value (3 decimals) under
+    the name, and each neuron's bias if it has them. At most 30 edges are
+    labelled: the layer steps that would go beyond (the 64 edges between the
+    hidden layers of 2-8-8-1), or whose labels would overlap, are left without
+    labels, and a note under the drawing says so.
+    Draws into ``ax`` when given, else into a new pyplot figure that fits a
+    1280x720 slide (at most 9.5 x 4.6 inches).
+    """
+    net, sizes = _check_arguments(net_or_sizes, show_values, title, ax)
+    shown = net if show_values else None
+    layout = _Layout(sizes, roomy=show_values)  # two-line labels need more room
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=layout.figsize, layout="constrained")
+    fig = ax.figure
+
+    for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for z in range(a):
+            for y in range(b):
+                (x0, y0), (x1, y1) = layout.position(l, z), layout.position(l + 1, y)
+                ax.plot([x0, x1], [y0, y1], color=EDGE_COLOUR, lw=1.0, zorder=1)
+    _draw_neurons(ax, layout, shown)
+    ax.set_aspect("equal")
+    ax.set_xlim(*layout.xlim)
+    ax.set_ylim(*layout.ylim)
+    ax.axis("off")
+    if title is None:
+        title = f"The {'-'.join(map(str, sizes))} network"
+    ax.set_title(title)
+    labelled, too_many = _steps_to_label(sizes)
+    note = ax.text(0.5, 0.0, "", transform=ax.transAxes, ha="center", va="top", fontsize=8,
+                   style="italic", color="#333333")
+    if too_many:
+        note.set_text(_skipped_note(sizes, too_many, "too many to read"))
+
+    _settle(fig, ax)  # the final scale, so that labels can be measured on it
+    crowded = _draw_weight_labels(ax, layout, shown, labelled)
+    if crowded:
+        text = _skipped_note(sizes, crowded, "too crowded to read")
+        note.set_text(note.get_text() + "\n" + text if note.get_text() else text)
+    return fig
+
+
+def _settle(fig, ax):
+    """Run the figure's layout and the axes' aspect now, as drawing it would."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    ax.apply_aspect()
+
+
+def _check_arguments(net_or_sizes, show_values, title, ax):
+    """(the Network or None, the sizes), or a clear error."""
+    if isinstance(net_or_sizes, Network):
+        net, sizes = net_or_sizes, net_or_sizes.sizes
+    elif isinstance(net_or_sizes, (str, bytes)) or not hasattr(net_or_sizes, "__iter__"):
+        raise TypeError("net_or_sizes must be a gdlib.Network or its layer sizes, e.g. (3, 2, 1); "
+                        f"got {net_or_sizes!r}.")
+    else:
+        net, sizes = None, check_sizes(net_or_sizes)
+    if not isinstance(show_values, (bool, np.bool_)):
+        raise TypeError(f"show_values must be True or False, got {show_values!r}.")
+    if show_values and net is None:
+        raise ValueError("show_values=True needs a gdlib.Network (sizes alone have no weight values); "
+                         "pass the network, or leave show_values False.")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}.")
+    return net, sizes
+
+
+class _Layout:
+    """Where each neuron goes, in units of about an inch on the default figure.
+
+    The tallest layer sets the height; a smaller layer is spread over most of
+    it, so that the edges fanning out of it stay apart.
+    """
+
+    def __init__(self, sizes, roomy=False):
+        self.sizes = sizes
+        tallest = max(sizes)
+        height = float(np.clip((0.55 if roomy else 0.42) * tallest + 1.2, 2.6, 4.6))
+        tight = min(0.8, (height - 1.1) / tallest)
+        span = tight * (tallest - 1)
+        self.spacings = [tight if n == tallest else min(1.6, max(tight, 0.8 * span / max(n - 1, 1)))
+                         for n in sizes]
+        self.radii = [min(0.24, 0.4 * s) for s in self.spacings]
+        most_edges = max(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+        self.gap = float(np.clip(1.9 + 0.05 * most_edges, 2.0, 3.0))  # more edges, more room
+        width = self.gap * (len(sizes) - 1)
+        self.xlim = (-0.45, width + 1.0)  # room for "predicted" on the right
+        half = max(s * (n - 1) / 2 + r for n, s, r in zip(sizes, self.spacings, self.radii))
+        self.ylim = (-half - 0.25, half + 0.4)  # room for the column captions above
+        self.figsize = (min(9.5, width + 2.05), height)
+
+    def position(self, layer, j):
+        """(x, y) of neuron j (from 0, top first) of layer ``layer``."""
+        n = self.sizes[layer]
+        return layer * self.gap, self.spacings[layer] * ((n - 1) / 2 - j)
+
+
+def _draw_neurons(ax, layout, net):
+    """Circles with their names, a caption over each column, biases when shown."""
+    sizes = layout.sizes
+    last = len(sizes) - 1
+    for l, n in enumerate(sizes):
+        fill = NEURON_FILLS[0 if l == 0 else 2 if l == last else 1]
+        r = layout.radii[l]
+        for j in range(n):
+            x, y = layout.position(l, j)
+            ax.add_patch(Circle((x, y), r, facecolor=fill, edgecolor=NEURON_EDGE, lw=1.2, zorder=3))
+            if l == 0:
+                ax.text(x, y, f"X{j + 1}", ha="center", va="center", fontsize=9 if r > 0.15 else 8,
+                        zorder=4)
+            elif l < last:
+                name = f"Activ{j + 1}"
+                size = min(8.0, 2 * r * 72 / (0.6 * len(name)))  # what fits in the circle
+                if size < 6.5:
+                    name, size = f"{j + 1}", 8.0
+                ax.text(x, y, name, ha="center", va="center", fontsize=size, zorder=4)
+            else:
+                name = "predicted" if n == 1 else f"predicted{j + 1}"
+                ax.text(x + r + 0.08, y, name, ha="left", va="center", fontsize=9, zorder=4)
+            if net is not None and net.bias and l > 0:
+                ax.text(x, y - r - 0.03, f"b={net.biases[l - 1][j]:.3f}", ha="center", va="top",
+                        fontsize=7, zorder=4)
+        caption = "inputs" if l == 0 else ("output" if n == 1 else "outputs") if l == last else (
+            "hidden layer" if last == 2 else f"hidden layer {l}")
+        ax.text(l * layout.gap, layout.ylim[1] - 0.3, caption, ha="center", va="bottom", fontsize=9,
+                color="#333333")
+
+
+def _steps_to_label(sizes):
+    """(labelled, skipped) layer steps: at most MAX_EDGE_LABELS labelled edges in all, first come."""
+    labelled, skipped, total = [], [], 0
+    for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        if total + a * b <= MAX_EDGE_LABELS:
+            labelled.append(l)
+            total += a * b
+        else:
+            skipped.append(l)
+    return labelled, skipped
+
+
+def _skipped_note(sizes, steps, reason):
+    """One sentence: how many labels were left out, between which layers, and why."""
+    count = sum(sizes[l] * sizes[l + 1] for l in steps)
+    last = len(sizes) - 1
+
+    def name(layer):
+        if layer in (0, last):
+            return "the inputs" if layer == 0 else "the output"
+        return "the hidden layer" if last == 2 else f"hidden layer {layer}"
+
+    where = "; ".join(f"{name(l)} to {name(l + 1)}" for l in steps)
+    return f"Labels of {count} weights left out, {reason} ({where})."
+
+
+def _draw_weight_labels(ax, layout, net, steps):
+    """Write each weight's name on its edge; returns the steps left unlabelled (too crowded).
+
+    Works in pixels on the settled axes: each label is a rectangle turned along
+    its edge, measured on the renderer, and slid along the edge to the place
+    where it overlaps least the labels already placed and the neurons. A step
+    whose labels still overlap at a smaller font size is left without labels.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    to_pixels = ax.transData.transform
+    centres = to_pixels(np.array([layout.position(l, j) for l, n in enumerate(layout.sizes)
+                                  for j in range(n)]))
+    radii = np.concatenate([np.full(n, layout.radii[l]) for l, n in enumerate(layout.sizes)])
+    radii = radii * abs(to_pixels((1, 0))[0] - to_pixels((0, 0))[0]) + 2  # pixels, with a margin
+    placed = np.empty((0, 6))  # rows: centre x, y, along x, y, half length, half thickness
+    crowded = []
+    for l in steps:
+        for fontsize in (LABEL_FONTSIZE, LABEL_FONTSIZE - 1):
+            texts, rects, clash = _label_step(ax, layout, net, l, fontsize, renderer, to_pixels,
+                                              placed, centres, radii)
+            if not clash:
+                break
+            for t in texts:
+                t.remove()
+        if clash:
+            crowded.append(l)
+        else:
+            placed = np.vstack([placed, rects])
+    return crowded
+
+
+def _label_step(ax, layout, net, l, fontsize, renderer, to_pixels, placed, centres, radii):
+    """Place the labels of layer step ``l``: (texts, their rectangles, whether any overlap)."""
+    a, b = layout.sizes[l], layout.sizes[l + 1]
+    prefer = 0.3 if a > b else 0.7 if a < b else 0.5  # where the fan of edges is widest
+    fractions = np.linspace(0.12, 0.88, 39)
+    pad = 0.1 * fontsize * ax.figure.dpi / 72  # the white box around the text
+    texts, rects, clash = [], [], False
+    for z in range(a):
+        for y in range(b):
+            text = weight_name(layout.sizes, l, z, y)
+            if net is not None:
+                text += f"\n{net.weights[l][z, y]:.3f}"
+            label = ax.text(0, 0, text, ha="center", va="center", rotation_mode="anchor",
+                            fontsize=fontsize, zorder=5, linespacing=1.25 if "$" in text else 1.0,
+                            bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none",
+                                      alpha=0.9))
+            extent = label.get_window_extent(renderer)  # unturned, in pixels
+            half = np.array([extent.width / 2 + pad, extent.height / 2 + pad])
+            start, end = np.array(layout.position(l, z)), np.array(layout.position(l + 1, y))
+            p0, p1 = to_pixels(start), to_pixels(end)
+            along = (p1 - p0) / np.linalg.norm(p1 - p0)
+            spots = p0 + fractions[:, None] * (p1 - p0)
+            others = np.vstack([placed] + rects) if rects else placed
+            cost = _rectangle_overlaps(spots, along, half, others) + _circle_overlaps(
+                spots, along, half, centres, radii)
+            best = int(np.argmin(cost + 1e-3 * np.abs(fractions - prefer)))
+            clash = clash or cost[best] > 0.5
+            label.set_position(start + fractions[best] * (end - start))
+            label.set_rotation(np.degrees(np.arctan2(along[1], along[0])))
+            texts.append(label)
+            rects.append(np.array([[*spots[best], *along, *half]]))
+    return texts, (np.vstack(rects) if rects else np.empty((0, 6))), clash
+
+
+def _rectangle_overlaps(spots, along, half, others):
+    """For each candidate centre (k, 2): summed overlap depth, in pixels, with ``others`` (p, 6).
+
+    Two turned rectangles overlap when their shadows overlap on each of the
+    four directions of their sides (the separating-axis test); the depth is the
+    smallest of those four shadow overlaps.
+    """
+    if len(others) == 0:
+        return np.zeros(len(spots))
+    u1 = along
+    v1 = np.array([-along[1], along[0]])
+    u2 = others[:, 2:4]
+    v2 = np.column_stack([-u2[:, 1], u2[:, 0]])
+    a2, b2 = others[:, 4], others[:, 5]
+    gap = others[None, :, :2] - spots[:, None, :]  # (k, p, 2)
+    depth = np.full(gap.shape[:2], np.inf)
+    for axis in (np.broadcast_to(u1, u2.shape), np.broadcast_to(v1, u2.shape), u2, v2):
+        reach1 = half[0] * np.abs(axis @ u1) + half[1] * np.abs(axis @ v1)
+        reach2 = a2 * np.abs(np.sum(axis * u2, axis=1)) + b2 * np.abs(np.sum(axis * v2, axis=1))
+        distance = np.abs(np.sum(gap * axis[None], axis=2))
+        depth = np.minimum(depth, reach1 + reach2 - distance)
+    return np.clip(depth, 0, None).sum(axis=1)
+
+
+def _circle_overlaps(spots, along, half, centres, radii):
+    """For each candidate centre (k, 2): summed overlap depth, in pixels, with the neurons."""
+    across = np.array([-along[1], along[0]])
+    offset = centres[None, :, :] - spots[:, None, :]  # (k, n, 2)
+    local = np.stack([offset @ along, offset @ across], axis=-1)
+    nearest = np.clip(local, -half, half)
+    distance = np.linalg.norm(local - nearest, axis=-1)
+    return np.clip(radii[None, :] - distance, 0, None).sum(axis=1)

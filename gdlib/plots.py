@@ -1,5 +1,217 @@
-"""Placeholder: being written (plot_history)."""
+"""Prediction and error curves of a training run, side by side.
+
+Introduced in notebook 01, where ``train`` first returns a ``History``; every
+later notebook draws its runs with ``plot_history``.
+
+The left panel shows what the network predicted at each iteration, with the
+target as a dashed line; the right panel shows the error E. Long runs (80,000
+iterations) are thinned for drawing only, with a min/max envelope per screen
+column (``gdlib.downsample.envelope``), so an oscillating run still looks like
+the band it is. The numbers in the ``History`` are never changed.
+"""
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import to_rgba
+
+from .downsample import envelope
+from .training import History
+from .validation import check_positive_int
+
+#: Okabe-Ito colours: told apart with any colour vision and on a projector
+#: (their yellow is left out: it vanishes on a white background).
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
+TARGET_COLOUR = "#444444"
+#: The most curves the prediction panel draws; the legend says how many were left out.
+MAX_CURVES = 8
+#: Box colours for ``history.message``: (edge, fill) for a diverged run and for a warning.
+DIVERGED_BOX = ("#D55E00", "#FBE3D6")
+WARNING_BOX = ("#E69F00", "#FDF1DC")
 
 
-def plot_history(*args, **kwargs):
-    raise NotImplementedError
+def plot_history(history_or_list, *, labels=None, title=None, max_points=1000, log_error=False):
+    """Draw a run (a ``History``) or several runs (a list of them) and return the Figure.
+
+    - Left: ``history.predictions`` per iteration, one curve per output (shape
+      ``(iterations, n_out)``) or per sample and output (``(iterations, m, n_out)``),
+      at most 8 of them, and each target as a dashed line.
+    - Right: ``history.errors`` per iteration (shape ``(iterations,)``), on a linear
+      axis from 0, or a log axis with ``log_error=True`` (errors of exactly 0 are
+      then left out: a log axis cannot show them).
+    - A list of runs is overlaid, one colour per run, labelled by ``labels`` or by
+      "learning rate = ..." (for a single run, its label is the default title).
+    - ``history.message`` (diverged, overshooting, stuck) is written in a box on the
+      error panel; a run that overflowed is drawn up to its last finite iteration.
+    - At most ``max_points`` points per curve are drawn (a min/max envelope).
+
+    Made with pyplot, so a notebook cell ends with ``plt.show()``.
+    """
+    label_given = labels if isinstance(labels, str) else labels[0] if labels else None
+    histories, labels = _check_arguments(history_or_list, labels, title, log_error)
+    n_columns = check_positive_int(max_points, "max_points", minimum=4) // 2
+
+    fig, (ax_pred, ax_err) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+    many = len(histories) > 1
+    drawn_targets = []
+    for i, (history, label) in enumerate(zip(histories, labels)):
+        colour = COLOURS[i % len(COLOURS)] if many else None
+        n = _finite_length(history)
+        iterations = np.arange(n)
+        _draw_predictions(ax_pred, history, n, iterations, n_columns, colour, label if many else None)
+        _draw_targets(ax_pred, history, drawn_targets)
+        xs, ys = envelope(iterations, history.errors[:n], n_columns)
+        ax_err.plot(xs, ys, color=colour or COLOURS[0], lw=1.5, label=label)
+
+    last = max(h.iterations for h in histories) - 1
+    for ax in (ax_pred, ax_err):
+        ax.set_xlim(0, max(last, 1))
+        ax.set_xlabel("iteration")
+        ax.grid(alpha=0.3)
+    ax_pred.set_ylabel("prediction")
+    ax_pred.set_title("Prediction per iteration")
+    ax_err.set_ylabel("error E")
+    ax_err.set_title("Error per iteration")
+    _scale_error_axis(ax_err, histories, log_error)
+    _add_legend(ax_pred, histories)  # runs are named there; the error panel keeps room for messages
+    if title is None and not many:
+        h = histories[0]
+        title = label_given or f"learning rate = {h.learning_rate:g}, {h.iterations:,} iterations"
+    if title:
+        fig.suptitle(title)
+    _write_messages(ax_err, histories, labels)
+    return fig
+
+
+def _check_arguments(history_or_list, labels, title, log_error):
+    """The histories as a list and one label per history, or a clear error."""
+    if isinstance(history_or_list, History):
+        histories = [history_or_list]
+    elif isinstance(history_or_list, (list, tuple)):
+        histories = list(history_or_list)
+        if not histories:
+            raise ValueError("history_or_list is empty: pass a History or a list of Histories.")
+        for i, h in enumerate(histories):
+            if not isinstance(h, History):
+                raise TypeError(f"history_or_list[{i}] must be a History (from gdlib.train), "
+                                f"got {type(h).__name__}.")
+    else:
+        raise TypeError("history_or_list must be a History (from gdlib.train) or a list of them, "
+                        f"got {type(history_or_list).__name__}.")
+    for h in histories:
+        n = np.shape(h.errors)[0] if np.ndim(h.errors) == 1 else -1
+        if n < 1 or np.shape(h.predictions)[:1] != (n,):
+            raise ValueError(
+                "a History needs errors of shape (iterations,) with iterations >= 1 and predictions "
+                f"with one row per iteration; got errors {np.shape(h.errors)}, "
+                f"predictions {np.shape(h.predictions)}.")
+    if labels is None:
+        labels = [f"learning rate = {h.learning_rate:g}" for h in histories]
+    else:
+        if isinstance(labels, str):
+            labels = [labels]
+        if not isinstance(labels, (list, tuple)) or not all(isinstance(s, str) for s in labels):
+            raise TypeError(f"labels must be a list of strings, one per history, got {labels!r}.")
+        if len(labels) != len(histories):
+            raise ValueError(f"labels must hold one string per history: {len(histories)} "
+                             f"history(ies), {len(labels)} label(s).")
+        labels = list(labels)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    if not isinstance(log_error, (bool, np.bool_)):
+        raise TypeError(f"log_error must be True or False, got {log_error!r}.")
+    return histories, labels
+
+
+def _finite_length(history):
+    """How many iterations from the start have a finite error and finite predictions."""
+    predictions = np.asarray(history.predictions).reshape(history.iterations, -1)
+    finite = np.isfinite(history.errors) & np.isfinite(predictions).all(axis=1)
+    return history.iterations if finite.all() else int(np.argmin(finite))
+
+
+def _curves(history):
+    """(predictions as (iterations, curves), targets as (curves,), curve names)."""
+    predictions = np.asarray(history.predictions, dtype=float)
+    if predictions.ndim == 1:  # one number per iteration: a single output
+        predictions = predictions[:, None]
+    target = np.asarray(history.target, dtype=float)
+    n_out = predictions.shape[-1]
+    if predictions.ndim == 2:
+        names = ["predicted"] if n_out == 1 else [f"predicted {j + 1}" for j in range(n_out)]
+    else:
+        m = predictions.shape[1]
+        names = [f"sample {s + 1}" if n_out == 1 else f"sample {s + 1}, output {j + 1}"
+                 for s in range(m) for j in range(n_out)]
+    curves = predictions.reshape(len(predictions), -1)
+    return curves, np.broadcast_to(target.reshape(-1), (curves.shape[1],)), names
+
+
+def _draw_predictions(ax, history, n, iterations, n_columns, colour, run_label):
+    """One line per output (per sample), at most MAX_CURVES of them."""
+    curves, _, names = _curves(history)
+    for c in range(min(curves.shape[1], MAX_CURVES)):
+        xs, ys = envelope(iterations, curves[:n, c], n_columns)
+        if run_label is None:
+            label, lw = names[c], 1.5
+        else:  # overlaid runs: one colour per run, named once
+            label, lw = (run_label if c == 0 else None), 1.3
+        ax.plot(xs, ys, color=colour or COLOURS[c % len(COLOURS)], lw=lw, label=label)
+
+
+def _draw_targets(ax, history, drawn):
+    """A dashed horizontal line at each target value not drawn yet."""
+    _, targets, _ = _curves(history)
+    for t in targets[:MAX_CURVES]:
+        if not any(np.isclose(t, d) for d in drawn):
+            ax.axhline(t, color=TARGET_COLOUR, ls="--", lw=1.2, label="target" if not drawn else None)
+            drawn.append(float(t))
+
+
+def _add_legend(ax, histories):
+    """Legend of the prediction panel, saying how many curves were left out."""
+    hidden = max(_curves(h)[0].shape[1] for h in histories) - MAX_CURVES
+    handles, texts = ax.get_legend_handles_labels()
+    order = sorted(range(len(texts)), key=lambda i: texts[i] == "target")  # the target last
+    handles, texts = [handles[i] for i in order], [texts[i] for i in order]
+    if hidden > 0:
+        handles.append(plt.Line2D([], [], color="none"))
+        texts.append(f"({hidden} more curve{'s' if hidden > 1 else ''} not drawn)")
+    ax.legend(handles, texts, fontsize=8, ncol=2 if len(texts) > 5 else 1)
+
+
+def _scale_error_axis(ax, histories, log_error):
+    """Linear from 0 (as the series draws it), or logarithmic when there is something to show.
+
+    On a log axis an error of exactly 0 cannot be drawn: the curve stops there
+    and a note under it says from which iteration.
+    """
+    finite = [h.errors[: _finite_length(h)] for h in histories]
+    if not (log_error and any(np.any(e > 0) for e in finite)):
+        ax.set_ylim(bottom=0)
+        return
+    ax.set_yscale("log", nonpositive="mask")
+    ax.set_ylabel("error E (log scale)")
+    zeros = [int(np.argmax(e <= 0)) for e in finite if np.any(e <= 0)]
+    if zeros:
+        ax.text(0.03, 0.03, f"E = 0 from iteration {min(zeros)} (not drawable on a log scale)",
+                transform=ax.transAxes, fontsize=7, style="italic", color="#333333")
+
+
+def _write_messages(ax, histories, labels):
+    """Each run's ``message`` in a coloured box on the error panel, where it hides the least.
+
+    The box is a legend with a title and no entries, so that matplotlib's
+    ``loc="best"`` places it, after the layout, away from the curves.
+    """
+    messages = [h.message if len(histories) == 1 else f"{label}: {h.message}"
+                for h, label in zip(histories, labels) if h.message]
+    if not messages:
+        return
+    edge, fill = DIVERGED_BOX if any(h.diverged for h in histories) else WARNING_BOX
+    text = "\n".join(textwrap.fill(m, width=40) for m in messages)
+    box = ax.legend(handles=[], title=text, loc="best", title_fontsize=8, alignment="left",
+                    framealpha=0.92, borderpad=0.5)
+    box.get_frame().set(alpha=None, facecolor=to_rgba(fill, 0.92), edgecolor=edge, linewidth=1.5)
+    box.set_zorder(10)

@@ -1,0 +1,190 @@
+"""draw_network: the series' weight names, on the right edges, readable, with the right values."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
+
+import gdlib  # noqa: E402
+from gdlib.drawing import draw_network, weight_name  # noqa: E402
+
+COURSE_NETWORKS = [(1, 1), (2, 1), (3, 2, 1), (10, 2, 1), (3, 5, 1), (2, 8, 8, 1)]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def weight_labels(fig):
+    """{label text: Text} of the edge labels (their first line is a weight name)."""
+    ax = fig.axes[0]
+    return {t.get_text(): t for t in ax.texts if t.get_text().startswith(("W", "$W"))}
+
+
+def names(fig):
+    return {text.split("\n")[0] for text in weight_labels(fig)}
+
+
+def neuron_centres(fig):
+    """Circle centres grouped into columns (left to right), each top to bottom."""
+    centres = sorted({c.center for c in fig.axes[0].patches if isinstance(c, Circle)},
+                     key=lambda p: (p[0], -p[1]))
+    columns = {}
+    for x, y in centres:
+        columns.setdefault(x, []).append((x, y))
+    return [columns[x] for x in sorted(columns)]
+
+
+def test_weight_names_of_the_series():
+    assert weight_name((1, 1), 0, 0, 0) == "W"
+    assert [weight_name((2, 1), 0, z, 0) for z in range(2)] == ["W1", "W2"]
+    assert weight_name((10, 1), 0, 9, 0) == "W10"
+    assert weight_name((3, 2, 1), 0, 0, 1) == "W12"  # X1 to hidden neuron 2
+    assert weight_name((3, 2, 1), 0, 2, 0) == "W31"
+    assert [weight_name((3, 2, 1), 1, y, 0) for y in range(2)] == ["W41", "W42"]
+    assert weight_name((10, 2, 1), 0, 9, 1) == "W10,2"
+    assert weight_name((10, 2, 1), 0, 0, 0) == "W11"
+    assert weight_name((10, 2, 1), 1, 0, 0) == "W11,1"
+    assert weight_name((3, 12, 1), 0, 2, 11) == "W3,12"
+    assert weight_name((2, 2), 0, 1, 0) == "W21"  # no hidden layer, two outputs: the pair rule
+    assert weight_name((2, 8, 8, 1), 1, 6, 7) == "$W^{(2)}_{78}$"
+    assert weight_name((2, 8, 8, 1), 2, 7, 0) == "$W^{(3)}_{81}$"
+    assert weight_name((12, 8, 8, 1), 0, 10, 0) == "$W^{(1)}_{11,1}$"
+
+
+def test_weight_name_rejects_a_weight_that_is_not_there():
+    with pytest.raises(ValueError, match="no weight"):
+        weight_name((3, 2, 1), 1, 2, 0)
+    with pytest.raises(ValueError, match="no weight"):
+        weight_name((3, 2, 1), 2, 0, 0)
+
+
+def test_three_two_one_is_labelled_exactly_as_the_series():
+    fig = draw_network((3, 2, 1))
+    assert names(fig) == {"W11", "W12", "W21", "W22", "W31", "W32", "W41", "W42"}
+    assert len(weight_labels(fig)) == 8
+
+
+@pytest.mark.parametrize("sizes, expected", [
+    ((1, 1), {"W"}),
+    ((2, 1), {"W1", "W2"}),
+    ((10, 2, 1), {f"W{z}{y}" for z in range(1, 10) for y in (1, 2)}
+     | {"W10,1", "W10,2", "W11,1", "W11,2"}),
+    ((3, 5, 1), {f"W{z}{y}" for z in range(1, 4) for y in range(1, 6)} | {f"W4{y}" for y in range(1, 6)}),
+])
+def test_every_weight_of_the_course_networks_is_labelled(sizes, expected):
+    assert names(draw_network(sizes)) == expected
+
+
+def test_each_label_sits_on_its_own_edge():
+    for sizes in [(3, 2, 1), (10, 2, 1), (3, 5, 1)]:
+        fig = draw_network(sizes)
+        columns = neuron_centres(fig)
+        assert [len(c) for c in columns] == list(sizes)
+        for l in range(len(sizes) - 1):
+            for z in range(sizes[l]):
+                for y in range(sizes[l + 1]):
+                    label = weight_labels(fig)[weight_name(sizes, l, z, y)]
+                    p = np.array(label.get_position())
+                    a, b = np.array(columns[l][z]), np.array(columns[l + 1][y])
+                    t = np.dot(p - a, b - a) / np.dot(b - a, b - a)
+                    assert 0.1 < t < 0.9  # between the two neurons, clear of both
+                    np.testing.assert_allclose(p, a + t * (b - a), atol=1e-9)  # on the line
+                    angle = np.degrees(np.arctan2(*(b - a)[::-1]))
+                    assert label.get_rotation() == pytest.approx(angle % 360)
+
+
+@pytest.mark.parametrize("sizes", [(3, 2, 1), (10, 2, 1), (3, 5, 1), (2, 8, 8, 1), (2, 3, 2, 1)])
+@pytest.mark.parametrize("show_values", [False, True])
+def test_labels_never_overlap_each_other(sizes, show_values):
+    fig = draw_network(gdlib.Network(sizes, seed=0), show_values=show_values)
+    fig.canvas.draw()
+    boxes = [t.get_bbox_patch() for t in weight_labels(fig).values()]
+    outlines = [b.get_path().transformed(b.get_transform()) for b in boxes]  # turned boxes, in pixels
+    for i, first in enumerate(outlines):
+        for second in outlines[i + 1:]:
+            assert not first.intersects_path(second, filled=True)
+
+
+def test_values_shown_are_the_network_weights():
+    net = gdlib.Network((3, 2, 1), seed=4)
+    fig = draw_network(net, show_values=True)
+    labels = weight_labels(fig)
+    assert len(labels) == 8
+    for l, w in enumerate(net.weights):
+        for (z, y), value in np.ndenumerate(w):
+            assert f"{weight_name(net.sizes, l, z, y)}\n{value:.3f}" in labels
+    assert all("\n" not in text for text in weight_labels(draw_network(net)))  # no values by default
+
+
+def test_values_of_a_trained_network_and_its_biases():
+    net = gdlib.Network((2, 1), seed=0, bias=True)
+    trained = gdlib.train(net, [0.1, 0.4], 0.3, learning_rate=0.1, iterations=100).network
+    fig = draw_network(trained, show_values=True)
+    w1, w2 = trained.weights[0][:, 0]
+    assert set(weight_labels(fig)) == {f"W1\n{w1:.3f}", f"W2\n{w2:.3f}"}
+    assert f"b={trained.biases[0][0]:.3f}" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_neurons_are_circles_named_as_the_series_names_them():
+    fig = draw_network((3, 2, 1))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert sum(isinstance(p, Circle) for p in fig.axes[0].patches) == 6
+    assert {"X1", "X2", "X3", "Activ1", "Activ2", "predicted"} <= set(texts)
+    assert {"inputs", "hidden layer", "output"} <= set(texts)
+    assert fig.axes[0].get_title() == "The 3-2-1 network"
+    assert draw_network((2, 1), title="Part 2").axes[0].get_title() == "Part 2"
+    assert {"predicted1", "predicted2"} <= {t.get_text() for t in draw_network((2, 2)).axes[0].texts}
+
+
+def test_a_wide_network_leaves_out_labels_and_says_so():
+    fig = draw_network((2, 8, 8, 1))
+    labels = names(fig)
+    assert len(labels) == 16 + 8  # the outer steps are labelled, the 64 between hidden layers not
+    assert "$W^{(1)}_{12}$" in labels and "$W^{(3)}_{81}$" in labels
+    assert not any(name.startswith("$W^{(2)}") for name in labels)
+    note = [t.get_text() for t in fig.axes[0].texts if "left out" in t.get_text()]
+    assert note == ["Labels of 64 weights left out, too many to read (hidden layer 1 to hidden layer 2)."]
+    assert not [t for t in draw_network((3, 2, 1)).axes[0].texts if "left out" in t.get_text()]
+
+
+def test_the_drawing_fits_a_slide():
+    for sizes in COURSE_NETWORKS:
+        fig = draw_network(sizes)
+        width, height = fig.get_size_inches() * fig.dpi
+        assert width <= 1000 and height <= 500  # of a 1280x720 slide, with room for a heading
+
+
+def test_draws_into_a_given_axes():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3))
+    assert draw_network((2, 1), ax=right) is fig
+    assert len(left.texts) == 0 and {"W1", "W2"} <= {t.get_text() for t in right.texts}
+
+
+@pytest.mark.parametrize("args, kwargs, error, words", [
+    (("3-2-1",), {}, TypeError, "net_or_sizes"),
+    ((5,), {}, TypeError, "net_or_sizes"),
+    (((3,),), {}, ValueError, "at least two layers"),
+    (((3, 0, 1),), {}, ValueError, r"sizes\[1\]"),
+    (((3, 2, 1),), {"show_values": True}, ValueError, "show_values=True needs a gdlib.Network"),
+    (((3, 2, 1),), {"show_values": "yes"}, TypeError, "show_values"),
+    (((3, 2, 1),), {"title": 1}, TypeError, "title"),
+    (((3, 2, 1),), {"ax": "left"}, TypeError, "ax"),
+])
+def test_bad_arguments_raise_clear_errors(args, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        draw_network(*args, **kwargs)
+    assert plt.get_fignums() == []
+
+
+def test_the_note_names_the_hidden_layer_of_a_one_hidden_layer_network():
+    fig = draw_network((10, 5, 1))
+    assert names(fig) == {f"W11,{y}" for y in range(1, 6)}
+    assert "Labels of 50 weights left out, too many to read (the inputs to the hidden layer)." in [
+        t.get_text() for t in fig.axes[0].texts]

@@ -1,5 +1,344 @@
-"""Placeholder: being written (explorer)."""
+"""The training explorer: sliders for the learning rate and the number of iterations.
+
+Introduced in notebook 01 and used in every notebook after it, on every network
+of the course (1-1, 2-1, 3-2-1, 10-2-1, 3-5-1, XOR batches). Each slider move
+redraws the prediction and error curves within a few tens of milliseconds, so an
+instructor can drag it live:
+
+- a new learning rate trains once, with the compiled ``train`` (a few ms for
+  80,000 iterations), for the longest iteration count asked for so far, and the
+  run is cached: going back to a learning rate seen before costs no training;
+- fewer iterations show the beginning of the same run (gradient descent from
+  the same start: a shorter run is a prefix of a longer one), so the iterations
+  slider trains only when asked for more iterations than any run so far;
+- the figure is a ``LiveFigure``: fixed axes, drawn once, with only the curves
+  and texts drawn again on each move, and long runs thinned with ``envelope``.
+"""
+
+import textwrap
+from collections import OrderedDict
+
+import ipywidgets
+import numpy as np
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .downsample import envelope
+from .live_figure import LiveFigure
+from .network import Network
+from .plots import COLOURS, DIVERGED_BOX, MAX_CURVES, TARGET_COLOUR, WARNING_BOX, _curves
+from .training import _diagnose, train
+from .validation import as_finite_array, check_learning_rate, check_positive_int, check_samples
+
+#: Slider ranges: learning rates 10**-4 .. 10**3, iterations 1 .. 100,000.
+LEARNING_RATE_EXPONENTS = (-4, 3)
+MAX_ITERATIONS = 100_000
+#: Round numbers the iteration axis ends at (times a power of 10): the axis
+#: changes, and the figure is drawn again in full, only when a run crosses one.
+X_STEPS = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+#: Curves drawn with markers when a run is this short (single points stay visible).
+MARKER_LIMIT = 60
+#: Cached runs are dropped, oldest first, beyond this many bytes of predictions.
+CACHE_BYTES = 64 * 2**20
+
+_SLIDER_STYLE = {"description_width": "initial"}
+_SLIDER_LAYOUT = {"width": "520px"}
 
 
-def explorer(*args, **kwargs):
-    raise NotImplementedError
+def explorer(net, x, target, *, learning_rate=0.1, iterations=1000, hidden_widths=None,
+             title=None, seed=0):
+    """A widget to explore gradient descent on ``net`` for the samples ``x`` and ``target``.
+
+    ``x`` and ``target`` are shaped as for ``train``: one sample ``(n_in,)`` or a
+    batch ``(m, n_in)``. The sliders start at ``learning_rate`` (1e-4 .. 1e3) and
+    ``iterations`` (1 .. 100,000). ``hidden_widths=(lo, hi)`` adds a slider for the
+    width of the hidden layer (nets with one hidden layer only): at ``net``'s own
+    width the explorer trains ``net``; at any other width ``w`` it trains
+    ``Network((n_in, w, n_out), seed=seed, bias=net.bias)``. Make ``net`` with the
+    same ``seed`` and every width is that one line of code.
+
+    Returns an ``Explorer`` (an ``ipywidgets.VBox``); display it as a cell's last line.
+    """
+    return Explorer(net, x, target, learning_rate=learning_rate, iterations=iterations,
+                    hidden_widths=hidden_widths, title=title, seed=seed)
+
+
+class Explorer(ipywidgets.VBox):
+    """The widget ``explorer`` returns. Public attributes, for notebooks and tests:
+
+    - ``learning_rate_slider``, ``iterations_slider``, ``hidden_width_slider``
+      (None without ``hidden_widths``): set their ``value`` from Python to move them;
+    - ``image``: the ``ipywidgets.Image`` holding the PNG of the plot;
+    - ``live``: the ``LiveFigure`` behind it (``live.figure`` is the Figure);
+    - ``prediction_lines`` (one ``Line2D`` per drawn prediction curve, at most 8),
+      ``target_lines`` (dashed), ``error_line``, ``message_text`` (``history.message``
+      in a box), ``error_title``, ``title_text``, ``legend``: the drawn artists;
+      a curve's data is ``envelope(numpy.arange(n), values, columns)`` for the
+      ``n`` iterations shown;
+    - ``note``: the sentence under the sliders;
+    - ``columns``: the envelope width, in pixel columns of a panel;
+    - ``network``: the start network (it depends on the width slider);
+    - ``history``: the run shown, as ``train`` returns it for the shown settings.
+    """
+
+    def __init__(self, net, x, target, *, learning_rate=0.1, iterations=1000,
+                 hidden_widths=None, title=None, seed=0):
+        if not isinstance(net, Network):
+            raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+        self._x = as_finite_array(x, "x")
+        self._target = as_finite_array(target, "target")
+        check_samples(self._x, self._target, net.n_inputs, net.n_outputs)  # shapes, or a clear error
+        learning_rate = _check_range(check_learning_rate(learning_rate), "learning_rate",
+                                     *(10.0**e for e in LEARNING_RATE_EXPONENTS))
+        iterations = _check_range(check_positive_int(iterations, "iterations"), "iterations",
+                                  1, MAX_ITERATIONS)
+        if title is not None and not isinstance(title, str):
+            raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+        self._title = title
+        self._seed = seed
+        self._nets = {net.sizes[1] if len(net.sizes) == 3 else None: net}
+        self._width = next(iter(self._nets))
+        self._runs = OrderedDict()  # (width, learning rate) -> History, most recent last
+        self._longest = iterations  # the most iterations asked for so far
+        self._shown = None  # (width, learning rate, iterations) of the run drawn last
+
+        self.learning_rate_slider = ipywidgets.FloatLogSlider(
+            value=learning_rate, base=10, min=LEARNING_RATE_EXPONENTS[0],
+            max=LEARNING_RATE_EXPONENTS[1], step=0.05, readout_format=".4g",
+            description="learning rate", continuous_update=True,
+            style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)
+        self.iterations_slider = ipywidgets.IntSlider(
+            value=iterations, min=1, max=MAX_ITERATIONS, step=1, description="iterations",
+            continuous_update=True, style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)
+        self.hidden_width_slider = None
+        sliders = [self.learning_rate_slider, self.iterations_slider]
+        if hidden_widths is not None:
+            self.hidden_width_slider = self._width_slider(net, hidden_widths)
+            sliders.append(self.hidden_width_slider)
+        self.note = ipywidgets.HTML(
+            "<small>Left: the prediction at each iteration (dashed: the target). Right: the "
+            "error E. A new learning rate retrains from the same start weights; fewer "
+            "iterations show the start of the same run. Long runs are drawn as a min/max "
+            "band per pixel column, so oscillations stay visible.</small>",
+            layout={"width": "880px"})
+
+        self.live = LiveFigure(figsize=(9, 3.6))
+        self.image = self.live.image
+        self._build_figure()
+        super().__init__(children=[*sliders, self.note, self.image])
+        self._draw()  # the first drawing raises, so bad input is reported at once
+        for slider in sliders:
+            slider.observe(self._on_slider, names="value")
+
+    # -- what is shown -------------------------------------------------------------
+
+    @property
+    def network(self):
+        """The start network at the current width (the one passed in, at its own width)."""
+        return self._nets[self._width]
+
+    @property
+    def history(self):
+        """The run shown, as ``train(network, x, target, ...)`` returns it for the shown
+        learning rate and iterations (its first iterations are those of the cached run;
+        reading it may train once, to get the network after exactly that many steps)."""
+        width, learning_rate, n = self._shown
+        run = self._runs[(width, learning_rate)]
+        if run.iterations != n:
+            run = train(self._nets[width], self._x, self._target,
+                        learning_rate=learning_rate, iterations=n)
+        return run
+
+    # -- building --------------------------------------------------------------------
+
+    def _width_slider(self, net, hidden_widths):
+        if len(net.sizes) != 3:
+            raise ValueError("hidden_widths needs a network with one hidden layer, e.g. (3, 2, 1); "
+                             f"got sizes {net.sizes}.")
+        try:
+            lo, hi = (check_positive_int(w, "hidden_widths") for w in hidden_widths)
+        except TypeError:
+            raise TypeError(f"hidden_widths must be two whole numbers (lo, hi), got {hidden_widths!r}.") \
+                from None
+        except ValueError as problem:  # a wrong count, or a width below 1
+            raise ValueError(f"hidden_widths must be two whole numbers (lo, hi) of at least 1, "
+                             f"got {hidden_widths!r}.") from problem
+        try:
+            np.random.default_rng(self._seed)
+        except (TypeError, ValueError):
+            raise TypeError(f"seed must be a whole number (or None), got {self._seed!r}.") from None
+        if not lo <= self._width <= hi:
+            raise ValueError(f"hidden_widths=({lo}, {hi}) must include the network's hidden "
+                             f"width {self._width}.")
+        return ipywidgets.IntSlider(
+            value=self._width, min=lo, max=hi, step=1, description="hidden neurons",
+            continuous_update=True, style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)
+
+    def _build_figure(self):
+        """Axes, labels, targets and the (animated) curves; limits are set when drawing."""
+        fig = self.live.figure
+        ax_pred, ax_err = fig.subplots(1, 2)
+        self._axes = (ax_pred, ax_err)
+        probe = train(self.network, self._x, self._target, learning_rate=1.0, iterations=1)
+        _, targets, names = _curves(probe)
+        if len(names) > 1:  # say which dashed line belongs to which curve
+            names = [f"{name} (target {t:g})" for name, t in zip(names, targets)]
+        drawn = min(len(names), MAX_CURVES)
+        colours = [COLOURS[c % len(COLOURS)] for c in range(drawn)]
+        styles = ["-" if c < len(COLOURS) else ":" for c in range(drawn)]  # colours run out at 8
+        self.prediction_lines = [
+            ax_pred.plot([], [], color=colours[c], ls=styles[c], lw=1.5, label=names[c])[0]
+            for c in range(drawn)]
+        self.target_lines = []
+        for t in np.unique(targets[:drawn]):
+            self.target_lines.append(ax_pred.axhline(
+                t, color=TARGET_COLOUR, ls="--", lw=1.2, label="target" if not self.target_lines else None))
+        (self.error_line,) = ax_err.plot([], [], color=COLOURS[0], lw=1.5)
+        # Below the panels: the curves are drawn over the background, so a legend
+        # inside an axes would be hidden by them.
+        entries = drawn + 1
+        self.legend = fig.legend(loc="lower center", ncol=min(entries, 5), fontsize=8, frameon=False)
+        if len(names) > drawn:
+            self.legend.set_title(f"the first {drawn} of {len(names)} curves", prop={"size": 8})
+
+        low, high = min(0.0, targets.min()), max(1.0, targets.max())
+        margin = 0.04 * (high - low)
+        ax_pred.set_ylim(low - margin, high + margin)  # sigmoid outputs stay in [0, 1]
+        for ax, name in ((ax_pred, "prediction"), (ax_err, "error E")):
+            ax.set_xlabel("iteration")
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+            ax.set_ylabel(name)
+            ax.grid(alpha=0.3)
+        ax_pred.set_title("Prediction per iteration")
+        # Texts cost ~0.1 ms per character to draw: the suptitle stays in the
+        # background, and only the short error title changes with each run.
+        self.error_title = ax_err.set_title(_error_title(probe.errors[0]))
+        self.title_text = fig.suptitle(self._figure_title())
+        self.message_text = ax_err.text(
+            0.97, 0.96, "", transform=ax_err.transAxes, ha="right", va="top",
+            multialignment="left", fontsize=8, zorder=10,
+            bbox=dict(boxstyle="round,pad=0.4", alpha=0.92, lw=1.5))
+        self.live.animate(*self.prediction_lines, self.error_line, self.message_text, self.error_title)
+        for ax in self._axes:  # the widest tick labels, so that tight_layout leaves room
+            ax.set_xlim(0, MAX_ITERATIONS)
+        legend_height = self.legend.get_window_extent(self.live.canvas.get_renderer()).height
+        self.live.tight_layout(rect=(0, legend_height / fig.bbox.height, 1, 1))
+        self.columns = max(int(ax_pred.bbox.width), 1)
+
+    # -- slider moves --------------------------------------------------------------
+
+    def _on_slider(self, change):
+        """Redraw; any problem becomes a one-line message on the plot, never a traceback."""
+        try:
+            if change["owner"] is self.hidden_width_slider:
+                self._set_width(change["new"])
+            self._draw()
+        except Exception as problem:  # noqa: BLE001 - a slider must never show a traceback
+            self._show_problem(problem)
+
+    def _set_width(self, width):
+        if width not in self._nets:
+            base = self._nets[self._width]
+            self._nets[width] = Network((base.n_inputs, width, base.n_outputs),
+                                        seed=self._seed, bias=base.bias)
+        self._width = width
+        self.title_text.set_text(self._figure_title())
+        self.live.invalidate()  # the title is in the background
+
+    def _run(self, learning_rate, n):
+        """The cached run for this width and learning rate, trained if missing or too short."""
+        key = (self._width, learning_rate)
+        run = self._runs.get(key)
+        if run is None or run.iterations < n:
+            self._longest = max(self._longest, n)
+            run = train(self.network, self._x, self._target,
+                        learning_rate=learning_rate, iterations=self._longest)
+            self._runs[key] = run
+            self._forget_old_runs()
+        self._runs.move_to_end(key)
+        return run
+
+    def _forget_old_runs(self):
+        total = sum(r.predictions.nbytes + r.errors.nbytes for r in self._runs.values())
+        while total > CACHE_BYTES and len(self._runs) > 1:
+            _, old = self._runs.popitem(last=False)
+            total -= old.predictions.nbytes + old.errors.nbytes
+
+    def _draw(self):
+        learning_rate = float(self.learning_rate_slider.value)
+        n = int(self.iterations_slider.value)
+        run = self._run(learning_rate, n)
+        self._shown = (self._width, learning_rate, n)
+        errors = run.errors[:n]
+        predictions = run.predictions[:n]
+        diverged, message = _diagnose(errors, predictions)
+        curves = predictions.reshape(n, -1)
+        steps = np.arange(n)
+        marker = "o" if n <= MARKER_LIMIT else "None"
+        for c, line in enumerate(self.prediction_lines):
+            line.set_data(*envelope(steps, curves[:, c], self.columns))
+            line.set_marker(marker)
+        self.error_line.set_data(*envelope(steps, errors, self.columns))
+        self.error_line.set_marker(marker)
+        ax_pred, ax_err = self._axes
+        for ax in self._axes:  # a round right end: most moves keep the same limits
+            ax.set_xlim(0, _round_up(max(n - 1, 1), X_STEPS))
+        ax_err.set_ylim(*_error_limits(errors))
+        final = errors[np.isfinite(errors)][-1] if np.isfinite(errors).any() else np.nan
+        self.error_title.set_text(_error_title(final))
+        self._write_message(message, diverged)
+        self.live.update()
+
+    def _write_message(self, message, diverged):
+        box = self.message_text.get_bbox_patch()
+        self.message_text.set_text(textwrap.fill(message, width=46))
+        self.message_text.set_visible(bool(message))
+        edge, fill = DIVERGED_BOX if diverged else WARNING_BOX
+        box.set_edgecolor(edge)
+        box.set_facecolor(fill)
+        # Out of the curve's way: low when the curve ends high, high otherwise.
+        xs, ys = self.error_line.get_data()
+        low, high = self._axes[1].get_ylim()
+        right = np.asarray(xs) >= (np.max(xs) / 2 if len(xs) else 0)
+        ends_high = len(ys) and np.mean(np.asarray(ys)[right]) > (low + high) / 2
+        self.message_text.set_y(0.04 if ends_high else 0.96)
+        self.message_text.set_va("bottom" if ends_high else "top")
+
+    def _show_problem(self, problem):
+        text = f"Could not redraw: {type(problem).__name__}: {problem}".splitlines()[0][:160]
+        try:
+            self._write_message(text, diverged=True)
+            self.live.update()
+        except Exception:  # noqa: BLE001 - last resort: say it under the sliders
+            self.note.value = f"<b>{text}</b>"
+
+    def _figure_title(self):
+        if self._title:
+            return self._title
+        return f"Gradient descent on the {'-'.join(str(s) for s in self.network.sizes)} network"
+
+
+def _error_title(final_error):
+    return f"Error per iteration (final E = {final_error:.3g})"
+
+
+def _error_limits(errors):
+    """Y limits of the error panel: 0 to a round number above the largest finite error,
+    so that most learning rates share the same limits (and the same cached background)."""
+    finite = errors[np.isfinite(errors)]
+    top = float(finite.max()) if len(finite) else 1.0
+    top = _round_up(top if top > 0 else 1.0, (1, 2, 5, 10))
+    return -0.03 * top, 1.03 * top
+
+
+def _round_up(value, steps):
+    """The smallest ``step * 10**k`` at least ``value`` (> 0), for ``step`` in ``steps``."""
+    scale = 10.0 ** np.floor(np.log10(value))
+    return next(step * scale for step in steps if step * scale >= value * (1 - 1e-12))
+
+
+def _check_range(value, name, low, high):
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g} (the slider's range), got {value:g}.")
+    return value
+

@@ -1,0 +1,306 @@
+"""The training explorer: move its sliders from Python and check what was drawn."""
+
+import textwrap
+
+import numpy as np
+import pytest
+
+import gdlib
+from gdlib import envelope, fast_training, widgets
+from gdlib.live_figure import LiveFigure
+
+XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+X_10 = [0.1, 0.4, 4.1, 4.3, 1.8, 2.0, 0.01, 0.9, 3.8, 1.6]
+
+#: Every network of the course: (sizes, x, target, learning rate that starts the explorer).
+EXAMPLES = {
+    "1-1": ((1, 1), 0.1, 0.3, 0.5),
+    "2-1": ((2, 1), [0.1, 0.4], 0.3, 0.1),
+    "3-2-1": ((3, 2, 1), [0.1, 0.4, 4.1], 0.2, 0.001),
+    "10-2-1": ((10, 2, 1), X_10, 0.2, 0.001),
+    "3-5-1": ((3, 5, 1), [0.1, 0.4, 4.1], 0.2, 0.001),
+    "xor-2-2-1": ((2, 2, 1), XOR_X, [0, 1, 1, 0], 2.0),
+    "xor-2-3-2": ((2, 3, 2), XOR_X, [[0, 1], [1, 0], [1, 0], [0, 1]], 2.0),
+}
+
+
+def make(name, iterations=2000, **kwargs):
+    sizes, x, target, learning_rate = EXAMPLES[name]
+    net = gdlib.Network(sizes, seed=0)
+    return gdlib.explorer(net, x, target, learning_rate=learning_rate, iterations=iterations, **kwargs)
+
+
+def assert_drawn_curves_are_the_history(ex):
+    """Each line holds the envelope of the history's numbers, at the explorer's width."""
+    history = ex.history
+    n = ex.iterations_slider.value
+    assert history.iterations == n
+    assert history.learning_rate == ex.learning_rate_slider.value
+    steps = np.arange(n)
+    xs, ys = envelope(steps, history.errors, ex.columns)
+    np.testing.assert_array_equal(ex.error_line.get_xdata(), xs)
+    np.testing.assert_array_equal(ex.error_line.get_ydata(), ys)
+    curves = np.asarray(history.predictions).reshape(n, -1)
+    assert len(ex.prediction_lines) == min(curves.shape[1], 8)
+    for c, line in enumerate(ex.prediction_lines):
+        xs, ys = envelope(steps, curves[:, c], ex.columns)
+        np.testing.assert_array_equal(line.get_xdata(), xs)
+        np.testing.assert_array_equal(line.get_ydata(), ys)
+
+
+def shown_message(ex):
+    """The message on the plot, with its line breaks undone ("" when hidden)."""
+    text = ex.message_text
+    return " ".join(text.get_text().split()) if text.get_visible() else ""
+
+
+@pytest.fixture
+def count_training(monkeypatch):
+    """Count the explorer's calls to train (made after this fixture is requested)."""
+    calls = []
+
+    def counting_train(*args, **kwargs):
+        calls.append(kwargs["iterations"])
+        return gdlib.train(*args, **kwargs)
+
+    monkeypatch.setattr(widgets, "train", counting_train)
+    return calls
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_course_example_draws_its_history(name):
+    ex = make(name)
+    first = ex.image.value
+    assert bytes(first).startswith(b"\x89PNG")
+    assert ex.image.format == "png"
+    assert_drawn_curves_are_the_history(ex)
+
+    ex.learning_rate_slider.value = 3 * ex.learning_rate_slider.value
+    assert ex.image.value != first
+    assert_drawn_curves_are_the_history(ex)
+
+    ex.iterations_slider.value = 700
+    assert_drawn_curves_are_the_history(ex)
+    np.testing.assert_array_equal(ex.history.network.weights[0], gdlib.train(
+        ex.network, EXAMPLES[name][1], EXAMPLES[name][2],
+        learning_rate=ex.learning_rate_slider.value, iterations=700).network.weights[0])
+
+
+def test_long_runs_are_drawn_as_envelopes_of_the_whole_run():
+    ex = make("3-2-1", iterations=80_000)
+    assert len(ex.error_line.get_xdata()) == 2 * ex.columns
+    assert_drawn_curves_are_the_history(ex)
+    assert ex.error_line.get_xdata()[-1] == 79_999  # the last bin ends on the last iteration
+
+
+def test_the_iterations_slider_shows_a_prefix_without_training(count_training):
+    ex = make("3-2-1", iterations=5000)
+    count_training.clear()
+    long_errors = ex.history.errors.copy()
+    for n in (1, 2, 40, 1234, 4999, 5000):
+        before = ex.image.value
+        ex.iterations_slider.value = n
+        assert ex.image.value != before
+        assert count_training == []  # a shorter run is the start of the cached one
+        np.testing.assert_array_equal(ex.error_line.get_ydata(), envelope(
+            np.arange(n), long_errors[:n], ex.columns)[1])
+
+    ex.iterations_slider.value = 8000  # longer than any run so far: train once
+    assert count_training == [8000]
+    ex.iterations_slider.value = 100
+    assert count_training == [8000]
+    np.testing.assert_array_equal(ex.history.errors, long_errors[:100])
+
+
+def test_learning_rates_train_the_longest_run_once_each(count_training):
+    ex = make("2-1", iterations=3000)
+    count_training.clear()
+    ex.learning_rate_slider.value = 1.0
+    ex.iterations_slider.value = 500
+    ex.learning_rate_slider.value = 2.0  # trains for 3000 iterations, the longest so far
+    assert count_training == [3000, 3000]
+    ex.learning_rate_slider.value = 1.0  # seen before: no training
+    ex.learning_rate_slider.value = 0.1
+    assert count_training == [3000, 3000]
+    assert_drawn_curves_are_the_history(ex)
+
+
+def test_fixed_axes_are_blitted_and_a_blit_equals_a_full_redraw():
+    ex = make("2-1", iterations=2000)
+    redraws = ex.live.full_redraws
+    ex.learning_rate_slider.value = 0.2  # same axes limits: only the curves are drawn
+    ex.learning_rate_slider.value = 0.3
+    assert ex.live.full_redraws == redraws
+    blitted = ex.image.value
+    assert ex.live.update(full=True) == blitted
+    ex.iterations_slider.value = 50  # new x limits: a new background
+    assert ex.live.full_redraws == redraws + 2
+    ex.iterations_slider.value = 2000  # back to the first limits: a kept background
+    assert ex.live.full_redraws == redraws + 2
+    assert ex.image.value == blitted
+
+
+def test_a_diverging_run_says_so_on_the_plot():
+    ex = make("2-1", iterations=1000)
+    assert shown_message(ex) == ex.history.message == ""
+    ex.learning_rate_slider.value = 1000.0
+    history = ex.history
+    assert history.diverged
+    assert history.message.startswith("Diverged")
+    assert shown_message(ex) == history.message
+    assert ex.message_text.get_bbox_patch().get_edgecolor()[:3] != (0.0, 0.0, 0.0)
+    ex.learning_rate_slider.value = 0.1
+    assert shown_message(ex) == ""
+
+
+def test_the_message_follows_the_iterations_shown():
+    """An overshooting run looks calm in its first iterations, as train would say."""
+    ex = make("xor-2-2-1", iterations=20_000)
+    ex.learning_rate_slider.value = 20.0  # the error first goes up after iteration 332
+    assert shown_message(ex).startswith("Overshooting")
+    ex.iterations_slider.value = 300
+    assert shown_message(ex) == ex.history.message == ""
+    ex.iterations_slider.value = 20_000
+    assert shown_message(ex) == ex.history.message != ""
+
+
+def test_the_width_slider_rebuilds_the_network():
+    sizes, x, target, learning_rate = EXAMPLES["3-2-1"]
+    net = gdlib.Network(sizes, seed=4)
+    ex = gdlib.explorer(net, x, target, learning_rate=0.5, iterations=3000, hidden_widths=(1, 6), seed=4)
+    assert ex.hidden_width_slider.value == 2
+    assert ex.network is net
+    before = ex.image.value
+
+    ex.hidden_width_slider.value = 5
+    assert ex.network.sizes == (3, 5, 1)
+    for got, want in zip(ex.network.weights, gdlib.Network((3, 5, 1), seed=4).weights):
+        np.testing.assert_array_equal(got, want)
+    assert ex.history.start.sizes == (3, 5, 1)
+    assert ex.image.value != before
+    assert "3-5-1" in ex.title_text.get_text()
+    assert_drawn_curves_are_the_history(ex)
+
+    ex.hidden_width_slider.value = 2
+    assert ex.network is net
+    assert ex.image.value == before
+
+
+def test_the_width_slider_needs_one_hidden_layer():
+    with pytest.raises(ValueError, match="one hidden layer"):
+        gdlib.explorer(gdlib.Network((2, 1), seed=0), [0.1, 0.4], 0.3, hidden_widths=(1, 5))
+    with pytest.raises(ValueError, match="must include"):
+        gdlib.explorer(gdlib.Network((3, 2, 1), seed=0), [0.1, 0.4, 4.1], 0.2, hidden_widths=(3, 5))
+    with pytest.raises(TypeError, match="hidden_widths"):
+        gdlib.explorer(gdlib.Network((3, 2, 1), seed=0), [0.1, 0.4, 4.1], 0.2, hidden_widths="wide")
+
+
+@pytest.mark.parametrize(
+    ("slider", "value", "shown"),
+    [
+        ("iterations_slider", 0, 1),  # sliders clamp typed values to their range
+        ("iterations_slider", -5, 1),
+        ("iterations_slider", 10**7, 100_000),
+        ("iterations_slider", 2.0, 2),
+        ("learning_rate_slider", 1e-9, 1e-4),
+        ("learning_rate_slider", 1e9, 1e3),
+    ],
+)
+def test_any_slider_value_draws(slider, value, shown):
+    ex = make("1-1", iterations=300)
+    getattr(ex, slider).value = value
+    assert getattr(ex, slider).value == pytest.approx(shown)
+    assert not shown_message(ex).startswith("Could not")
+    assert_drawn_curves_are_the_history(ex)
+
+
+def test_a_problem_in_a_callback_is_one_line_on_the_plot(monkeypatch):
+    ex = make("2-1", iterations=500)
+    before = ex.image.value
+
+    def broken_train(*args, **kwargs):
+        raise RuntimeError("something broke\nwith a second line")
+
+    monkeypatch.setattr(widgets, "train", broken_train)
+    ex.learning_rate_slider.value = 0.7  # must not raise
+    assert shown_message(ex) == "Could not redraw: RuntimeError: something broke"
+    assert ex.image.value != before
+
+    monkeypatch.undo()
+    ex.learning_rate_slider.value = float("nan")  # no slider clamps NaN: train refuses it
+    assert shown_message(ex).startswith("Could not redraw: ValueError: learning_rate")
+    ex.learning_rate_slider.value = 0.7
+    assert shown_message(ex) == ""
+    assert_drawn_curves_are_the_history(ex)
+
+
+def test_without_numba_the_explorer_uses_the_numpy_loop(monkeypatch):
+    monkeypatch.setattr(fast_training, "AVAILABLE", False)
+    ex = make("3-2-1", iterations=200)
+    ex.learning_rate_slider.value = 0.5
+    assert ex.history.engine == "numpy"
+    assert_drawn_curves_are_the_history(ex)
+
+
+def test_batch_curves_and_targets_are_labelled():
+    ex = make("xor-2-2-1", iterations=1000)
+    labels = [line.get_label() for line in ex.prediction_lines]
+    assert labels == ["sample 1 (target 0)", "sample 2 (target 1)", "sample 3 (target 1)",
+                      "sample 4 (target 0)"]
+    assert sorted(line.get_ydata()[0] for line in ex.target_lines) == [0.0, 1.0]
+    assert all(line.get_linestyle() == "--" for line in ex.target_lines)
+    ax_pred, ax_err = ex.live.figure.axes
+    assert ax_pred.get_title() and ax_err.get_title()
+    assert ax_pred.get_xlabel() == ax_err.get_xlabel() == "iteration"
+    assert ax_pred.get_ylim()[0] < 0 and ax_pred.get_ylim()[1] > 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"net": "3-2-1"}, TypeError, "gdlib.Network"),
+        ({"x": [0.1, 0.4]}, ValueError, "x"),
+        ({"learning_rate": 0}, ValueError, "learning_rate"),
+        ({"learning_rate": 5000.0}, ValueError, "between"),
+        ({"iterations": 0}, ValueError, "iterations"),
+        ({"iterations": 200_000}, ValueError, "between"),
+        ({"title": 3}, TypeError, "title"),
+    ],
+)
+def test_bad_input_is_named(kwargs, error, words):
+    arguments = {"net": gdlib.Network((3, 2, 1), seed=0), "x": [0.1, 0.4, 4.1], "target": 0.2}
+    arguments.update(kwargs)
+    net, x, target = arguments.pop("net"), arguments.pop("x"), arguments.pop("target")
+    with pytest.raises(error, match=words):
+        gdlib.explorer(net, x, target, **arguments)
+
+
+def test_live_figure_redraws_the_background_only_when_needed():
+    live = LiveFigure(figsize=(4, 3), dpi=50)
+    ax = live.figure.add_subplot()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 1)
+    (line,) = live.animate(*ax.plot([0, 10], [0, 1]))
+    live.tight_layout()
+    first = live.update()
+    assert live.full_redraws == 1 and live.image.value == first
+    line.set_data([0, 10], [1, 0])
+    second = live.update()
+    assert live.full_redraws == 1 and second != first
+    ax.set_ylim(0, 2)
+    live.update()
+    assert live.full_redraws == 2
+    ax.set_ylim(0, 1)  # limits seen before: their background was kept
+    assert live.update() == second
+    assert live.full_redraws == 2
+    ax.set_title("a new title")
+    live.invalidate()
+    titled = live.update()
+    assert live.full_redraws == 3
+    assert live.update(full=True) == titled
+
+
+def test_the_message_box_wraps_like_the_history_says():
+    ex = make("2-1", iterations=1000)
+    ex.learning_rate_slider.value = 1000.0
+    assert ex.message_text.get_text() == textwrap.fill(ex.history.message, width=46)

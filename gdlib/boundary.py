@@ -1,9 +1,467 @@
-"""Placeholder: being written (plot_decision_boundary, boundary_explorer)."""
+"""Decision boundaries: where a two-input network switches from class 0 to class 1.
+
+Introduced in notebook 05. A network with 2 inputs and 1 output gives every
+point (x1, x2) of the plane a prediction between 0 and 1. Read as "class 1
+when the prediction is above 0.5", the curve where it equals 0.5 is the
+decision boundary.
+
+- ``plot_decision_boundary`` shades the plane by the prediction, in bands of
+  0.1 (a filled contour), draws the 0.5 contour in black and the points on top.
+- ``boundary_explorer`` retrains as you move its controls (hidden layers,
+  learning rate, iterations) and shows the error curve beside the boundary.
+"""
+
+import textwrap
+from collections import OrderedDict
+
+import contourpy
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap
+
+from .downsample import envelope
+from .live_figure import LiveFigure
+from .network import Network
+from .plots import COLOURS, DIVERGED_BOX, WARNING_BOX
+from .training import _diagnose, train
+from .validation import as_finite_array, check_learning_rate, check_positive_int
+from .widgets import X_STEPS, _error_limits, _round_up
+
+#: Class 0 as blue circles, class 1 as orange triangles: Okabe-Ito colours and
+#: two marker shapes, so that the classes differ for every reader.
+CLASS_STYLES = (
+    dict(color=COLOURS[0], marker="o", label="class 0"),
+    dict(color=COLOURS[1], marker="^", label="class 1"),
+)
+#: Light blue where the network says class 0, light orange where it says
+#: class 1, white where it is unsure (prediction between 0.4 and 0.6).
+BACKGROUND = LinearSegmentedColormap.from_list(
+    "class0_to_class1", [(0.0, "#A9CFEA"), (0.4, "#FFFFFF"), (0.6, "#FFFFFF"), (1.0, "#F8D58F")])
+#: The prediction is shaded in bands 0.0-0.1, 0.1-0.2, ..., 0.9-1.0.
+LEVELS = np.linspace(0.0, 1.0, 11)
+#: Blank space around the points, in input units, on every side of the grid.
+PADDING = 0.25
+#: A prediction that varies less than this over the grid is flat: no boundary is drawn.
+FLAT = 1e-6
+#: The boundary explorer keeps this many runs (a run is its snapshots and errors: small).
+KEPT_RUNS = 32
 
 
-def plot_decision_boundary(*args, **kwargs):
-    raise NotImplementedError
+def decision_grid(net, x, resolution=100):
+    """The plane around the points ``x`` and the network's prediction on it.
+
+    ``x`` has shape ``(m, 2)``. Returns ``(xx, yy, predicted)``, each of shape
+    ``(resolution, resolution)``: ``predicted[i, j]`` is ``net.predict`` at the
+    point ``(xx[i, j], yy[i, j])``; x1 grows along j, x2 along i. The grid
+    covers the points plus ``PADDING`` on every side.
+    """
+    net, x = _check_network_and_points(net, x)
+    resolution = check_positive_int(resolution, "resolution", minimum=2)
+    xx, yy = _grid(x, resolution)
+    return xx, yy, _predict_on_grid(net, xx, yy)
 
 
-def boundary_explorer(*args, **kwargs):
-    raise NotImplementedError
+def plot_decision_boundary(net, x, labels, *, ax=None, title=None, resolution=100, legend=True):
+    """Shade the plane by ``net.predict``, draw the 0.5 boundary and the points; returns the Figure.
+
+    - ``net``: a ``Network`` with 2 inputs and 1 output.
+    - ``x``: the points, shape ``(m, 2)``; ``labels``: their classes, 0 or 1,
+      shape ``(m, 1)`` or ``(m,)``.
+    - ``ax``: an Axes to draw into (a new figure when None); ``title``: its title;
+      ``resolution``: grid points per side (``decision_grid``); ``legend``: name
+      the two classes in a legend (leave it out on small panels).
+
+    Made with pyplot, so a notebook cell ends with ``plt.show()``.
+    """
+    net, x = _check_network_and_points(net, x)
+    labels = _check_labels(labels, len(x))
+    resolution = check_positive_int(resolution, "resolution", minimum=2)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
+    elif not isinstance(ax, plt.Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}.")
+    xx, yy = _grid(x, resolution)
+    draw_prediction(ax, xx, yy, _predict_on_grid(net, xx, yy))
+    draw_points(ax, x, labels, legend=bool(legend))
+    _label_axes(ax, xx, yy)
+    ax.set_title(title if title is not None else "Decision boundary (black: prediction 0.5)")
+    return ax.figure
+
+
+def draw_prediction(ax, xx, yy, predicted):
+    """Draw ``predicted`` (shape of ``xx``) as shaded bands and its 0.5 contour.
+
+    Returns ``(shade, line)``: an ``AxesImage`` whose array is ``predicted`` and a
+    ``Line2D`` along the 0.5 contour (pieces separated by NaN). The bands are a
+    filled contour drawn as an image (one colour per band of 0.1, through a
+    ``BoundaryNorm``), so that ``update_prediction`` can show a new grid with
+    ``set_data`` instead of making new artists: the explorer redraws faster.
+    """
+    dx, dy = xx[0, 1] - xx[0, 0], yy[1, 0] - yy[0, 0]  # pixel centres on the grid points
+    extent = (xx[0, 0] - dx / 2, xx[0, -1] + dx / 2, yy[0, 0] - dy / 2, yy[-1, 0] + dy / 2)
+    shade = ax.imshow(predicted, origin="lower", extent=extent, aspect="auto", cmap=BACKGROUND,
+                      norm=BoundaryNorm(LEVELS, BACKGROUND.N), interpolation="bilinear", zorder=0)
+    (line,) = ax.plot(*boundary_line(xx, yy, predicted), color="black", lw=1.8, zorder=2)
+    return shade, line
+
+
+def update_prediction(shade, line, xx, yy, predicted):
+    """Show a new ``predicted`` grid in the artists made by ``draw_prediction``."""
+    shade.set_data(predicted)
+    line.set_data(*boundary_line(xx, yy, predicted))
+
+
+def boundary_line(xx, yy, predicted):
+    """The points where ``predicted`` is 0.5, as ``(xs, ys)``; separate pieces are split by NaN.
+
+    Empty when the prediction is flat (it varies by less than ``FLAT`` over the
+    grid): a network that answers 0.5 everywhere has no boundary, and the
+    0.5 contour of rounding noise would only draw a misleading line.
+    """
+    if not np.all(np.isfinite(predicted)) or np.ptp(predicted) < FLAT:
+        return np.zeros(0), np.zeros(0)
+    pieces = contourpy.contour_generator(xx, yy, predicted, line_type="Separate").lines(0.5)
+    xs, ys = [], []
+    for piece in pieces:
+        xs.extend([*piece[:, 0], np.nan])
+        ys.extend([*piece[:, 1], np.nan])
+    return np.array(xs), np.array(ys)
+
+
+def draw_points(ax, x, labels, legend=True):
+    """The points ``x`` (shape ``(m, 2)``) styled by class (``labels``, shape ``(m,)``), and a legend.
+
+    Returns the artists: one scatter per class, then the legend (if any).
+    """
+    artists = []
+    for c, style in enumerate(CLASS_STYLES):
+        chosen = labels == c
+        artists.append(ax.scatter(x[chosen, 0], x[chosen, 1], s=18 if len(x) > 50 else 50,
+                                  edgecolors="#222222", linewidths=0.4, zorder=3, **style))
+    if legend:
+        artists.append(ax.legend(loc="best", fontsize=8, framealpha=0.9))
+    return artists
+
+
+# ---------------------------------------------------------------------------
+# The explorer, and the run it draws from
+# ---------------------------------------------------------------------------
+
+
+class ChunkedRun:
+    """One gradient-descent run, trained only as far as it has been asked, in chunks.
+
+    ``advance_to(k)`` calls ``gdlib.train`` on chunks of ``chunk`` iterations, each
+    chunk starting from the network the previous one ended with, and keeps that
+    network: ``networks[j]`` is the network after ``j * chunk`` iterations
+    (``networks[0]`` is the start). ``errors[k]`` is E at iteration k, as in a
+    ``History``. The numbers are exactly those of one long run: an iteration
+    depends on nothing but the current network.
+
+    Why: the boundary after k iterations needs the network after k iterations,
+    and a ``History`` keeps only the last network. With the snapshots, fewer
+    iterations cost no training at all (the errors are a prefix, the network a
+    kept snapshot, plus at most one partial chunk) and more iterations continue
+    from the last snapshot instead of starting again.
+    """
+
+    def __init__(self, net, x, target, *, learning_rate, chunk=100):
+        if not isinstance(net, Network):
+            raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+        self.x, self.target = x, target
+        self.learning_rate = check_learning_rate(learning_rate)
+        self.chunk = check_positive_int(chunk, "chunk")
+        self.networks = [net.copy()]
+        self.errors = np.zeros(0)
+        self.overflowed = False  # True once a chunk overflowed: no network after that
+
+    @property
+    def iterations(self):
+        """How many iterations have been trained so far."""
+        return len(self.errors)
+
+    def advance_to(self, iterations):
+        """Train more chunks until at least ``iterations`` are done (or the run overflowed)."""
+        iterations = check_positive_int(iterations, "iterations")
+        pieces, done = [self.errors], self.iterations
+        while done < iterations and not self.overflowed:
+            history = train(self.networks[-1], self.x, self.target,
+                            learning_rate=self.learning_rate, iterations=self.chunk)
+            pieces.append(history.errors)
+            done += self.chunk
+            if history.network is None:
+                self.overflowed = True
+            else:
+                self.networks.append(history.network)
+        self.errors = np.concatenate(pieces)
+
+    def network_at(self, k):
+        """The network after ``k`` iterations (None if the run overflowed before that)."""
+        k = check_positive_int(k, "k", minimum=0)
+        if k:
+            self.advance_to(k)
+        j, rest = divmod(k, self.chunk)
+        if j >= len(self.networks):
+            return None
+        if rest == 0:
+            return self.networks[j]
+        return train(self.networks[j], self.x, self.target,
+                     learning_rate=self.learning_rate, iterations=rest).network
+
+
+class BoundaryExplorer(ipywidgets.VBox):
+    """The widget ``boundary_explorer`` returns. Public attributes, for notebooks and tests:
+
+    - ``sizes_dropdown`` (its value is the tuple of hidden sizes, ``()`` for none),
+      ``learning_rate_slider``, ``iterations_slider``: set their ``value`` to move them;
+    - ``image``: the ``ipywidgets.Image`` holding the PNG; ``live``: its ``LiveFigure``;
+    - ``error_line``, ``boundary``, ``shade``, ``message_text``: the drawn artists
+      (``shade.get_array()`` is the prediction on the grid ``xx``, ``yy``);
+    - after each redraw: ``errors`` (E per iteration, shape ``(iterations,)``),
+      ``network`` (the Network after that many iterations, None if the run
+      overflowed), ``run`` (the ``ChunkedRun``) and ``message`` (what the plot says).
+    """
+
+    def __init__(self, x, labels, *, sizes_options, hidden, learning_rate, iterations,
+                 max_iterations, step, seed, resolution, title):
+        self.x, self.labels, self.seed, self.step = x, labels, seed, step
+        self._runs = OrderedDict()  # (sizes, learning rate) -> ChunkedRun, most recent last
+        self.errors, self.network, self.run, self.message = np.zeros(0), None, None, ""
+        style = {"description_width": "initial"}
+        self.sizes_dropdown = ipywidgets.Dropdown(
+            options=sizes_options, value=hidden, description="hidden layers", style=style,
+            layout={"width": "220px"})
+        self.learning_rate_slider = ipywidgets.FloatLogSlider(
+            value=learning_rate, base=10, min=-3, max=2, step=0.05, readout_format=".3g",
+            description="learning rate", continuous_update=False, style=style, layout={"width": "520px"})
+        self.iterations_slider = ipywidgets.IntSlider(
+            value=iterations, min=step, max=max_iterations, step=step, description="iterations",
+            continuous_update=False, style=style, layout={"width": "520px"})
+        self.note = ipywidgets.HTML(
+            "<small>Left: the error E, the mean over all points. Right: the network's prediction "
+            "over the plane (blue: class 0, orange: class 1, white: unsure) and its boundary, "
+            "where the prediction is 0.5. A new learning rate or layout trains again from the "
+            "same start; the iterations slider replays or continues the same run.</small>",
+            layout={"width": "880px"})
+        self.live = LiveFigure(figsize=(9, 3.6))
+        self.image = self.live.image
+        self._build_figure(resolution, title)
+        controls = [self.sizes_dropdown, self.learning_rate_slider, self.iterations_slider]
+        super().__init__(children=[*controls, self.note, self.image])
+        self._draw()
+        for control in controls:
+            control.observe(self._on_change, names="value")
+
+    def _build_figure(self, resolution, title):
+        """Both panels; the curve, the shading, the boundary, the points and texts are animated."""
+        fig = self.live.figure
+        ax_err, ax_map = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
+        self._axes = (ax_err, ax_map)
+        (self.error_line,) = ax_err.plot([], [], color=COLOURS[0], lw=1.5)
+        ax_err.set_xlabel("iteration")
+        ax_err.set_ylabel("error E (mean over points)")
+        ax_err.set_title("Error per iteration")
+        ax_err.grid(alpha=0.3)
+        self.xx, self.yy = _grid(self.x, resolution)
+        self.shade, self.boundary = draw_prediction(ax_map, self.xx, self.yy, np.full(self.xx.shape, 0.5))
+        points = draw_points(ax_map, self.x, self.labels)
+        _label_axes(ax_map, self.xx, self.yy)
+        ax_map.set_title("Prediction and boundary (black)")
+        self.title_text = fig.suptitle(title or "")
+        self._title = title
+        self.message_text = ax_err.text(
+            0.97, 0.96, "", transform=ax_err.transAxes, ha="right", va="top", multialignment="left",
+            fontsize=8, zorder=10, bbox=dict(boxstyle="round,pad=0.4", alpha=0.92, lw=1.5))
+        self.live.animate(self.error_line, self.shade, self.boundary, *points,
+                          self.message_text, self.title_text)
+        self.live.tight_layout()
+        self.columns = max(int(ax_err.bbox.width), 1)
+
+    def _on_change(self, change=None):
+        """Redraw after a control moved; any problem becomes a message on the plot."""
+        try:
+            self._draw()
+        except Exception as problem:  # noqa: BLE001 - a live control never shows a traceback
+            self._show_problem(problem)
+
+    def _current_run(self):
+        sizes = (self.x.shape[1], *self.sizes_dropdown.value, 1)
+        key = (sizes, float(self.learning_rate_slider.value))
+        if key not in self._runs:
+            start = Network(sizes, seed=self.seed, bias=True)
+            self._runs[key] = ChunkedRun(start, self.x, self.labels.reshape(-1, 1),
+                                         learning_rate=key[1], chunk=self.step)
+            while len(self._runs) > KEPT_RUNS:  # forget the oldest runs
+                self._runs.popitem(last=False)
+        self._runs.move_to_end(key)
+        return self._runs[key]
+
+    def _draw(self):
+        k = int(self.iterations_slider.value)
+        run = self._current_run()
+        run.advance_to(k)
+        self.run, self.errors = run, run.errors[:k]
+        self.network = run.network_at(k)
+        if self.network is None:
+            predictions = np.full((1, len(self.x), 1), np.nan)
+            predicted = np.full(self.xx.shape, np.nan)
+        else:
+            predictions = self.network.predict(self.x)[None]
+            predicted = _predict_on_grid(self.network, self.xx, self.yy)
+        diverged, self.message = _diagnose(self.errors, predictions)
+        update_prediction(self.shade, self.boundary, self.xx, self.yy, predicted)
+        self.error_line.set_data(*envelope(np.arange(k), self.errors, self.columns))
+        ax_err = self._axes[0]
+        ax_err.set_xlim(0, _round_up(max(k - 1, 1), X_STEPS))  # a round end: most moves keep the limits
+        ax_err.set_ylim(*_error_limits(self.errors))
+        layout = "-".join(str(s) for s in (self.x.shape[1], *self.sizes_dropdown.value, 1))
+        finite = self.errors[np.isfinite(self.errors)]
+        final = f"{finite[-1]:.3e}" if len(finite) else "overflowed"
+        name = f"{self._title}, {layout}" if self._title else f"The {layout} network with bias"
+        self.title_text.set_text(f"{name}: learning rate {self.learning_rate_slider.value:.3g}, "
+                                 f"{k:,} iterations, final error {final}")
+        self._write_message(self.message, diverged)
+        self.live.update()
+
+    def _write_message(self, message, diverged):
+        self.message_text.set_text(textwrap.fill(message, width=46))
+        self.message_text.set_visible(bool(message))
+        edge, fill = DIVERGED_BOX if diverged else WARNING_BOX
+        box = self.message_text.get_bbox_patch()
+        box.set_edgecolor(edge)
+        box.set_facecolor(fill)
+
+    def _show_problem(self, problem):
+        self.message = f"Could not redraw: {type(problem).__name__}: {problem}".splitlines()[0][:160]
+        try:
+            self._write_message(self.message, diverged=True)
+            self.live.update()
+        except Exception:  # noqa: BLE001 - last resort: say it under the controls
+            self.note.value = f"<b>{self.message}</b>"
+
+
+def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hidden=None,
+                      learning_rate=3.0, iterations=2000, max_iterations=10_000, step=100,
+                      seed=0, resolution=60, title=None):
+    """A widget that trains on ``(x, labels)`` and shows the error curve beside the boundary.
+
+    - ``x``: points of shape ``(m, 2)``; ``labels``: classes 0/1, shape ``(m, 1)`` or ``(m,)``.
+    - ``sizes_options``: the hidden-layer layouts offered, as text: ``"none"`` (the
+      inputs go straight to the output neuron), ``"8"`` (one hidden layer of 8),
+      ``"8-8"`` (two of 8), ...; ``hidden`` is the one shown first (by default
+      ``"8"`` if offered, else the first).
+    - ``learning_rate``: a log slider from 0.001 to 100; ``iterations``: a slider
+      from ``step`` to ``max_iterations`` in steps of ``step``.
+
+    Each layout is ``Network((2, *hidden, 1), seed=seed, bias=True)``, trained by
+    full-batch gradient descent with ``gdlib.train``, in chunks of ``step``
+    iterations, keeping the network after every chunk (``ChunkedRun``): moving
+    the iterations slider back shows a kept network at once, moving it on
+    continues the run, and the 32 most recent (layout, learning rate) runs
+    are kept, so returning to one costs nothing. Only a new learning rate or
+    layout trains from the start. The figure is a ``LiveFigure``: axes, ticks
+    and labels are drawn once; the curve, shading, boundary, points and texts
+    are drawn over them at each move. Introduced in notebook 05.
+    """
+    x = as_finite_array(x, "x")
+    if x.ndim != 2 or x.shape[1] != 2 or len(x) < 1:
+        raise ValueError(f"x must have shape (m, 2): one row per point; got shape {x.shape}.")
+    labels = _check_labels(labels, len(x))
+    options = _parse_sizes_options(sizes_options)
+    names = [name for name, _ in options]
+    if hidden is None:
+        hidden = "8" if "8" in names else names[0]
+    if hidden not in names:
+        raise ValueError(f"hidden must be one of sizes_options {names}, got {hidden!r}.")
+    learning_rate = check_learning_rate(learning_rate)
+    if not 1e-3 <= learning_rate <= 100:
+        raise ValueError(f"learning_rate must be between 0.001 and 100 (the slider's range), "
+                         f"got {learning_rate:g}.")
+    step = check_positive_int(step, "step")
+    max_iterations = check_positive_int(max_iterations, "max_iterations", minimum=step)
+    iterations = check_positive_int(iterations, "iterations", minimum=step)
+    if iterations > max_iterations:
+        raise ValueError(f"iterations must be at most max_iterations ({max_iterations}), got {iterations}.")
+    if iterations % step or max_iterations % step:
+        raise ValueError(f"iterations ({iterations}) and max_iterations ({max_iterations}) must be "
+                         f"multiples of step ({step}), the slider's step.")
+    resolution = check_positive_int(resolution, "resolution", minimum=2)
+    seed = check_positive_int(seed, "seed", minimum=0)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    return BoundaryExplorer(
+        x, labels, sizes_options=options, hidden=dict(options)[hidden], learning_rate=learning_rate,
+        iterations=iterations, max_iterations=max_iterations, step=step, seed=seed,
+        resolution=resolution, title=title)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def _check_network_and_points(net, x):
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+    if net.n_inputs != 2 or net.n_outputs != 1:
+        raise ValueError("net must have 2 inputs and 1 output to draw its boundary in the plane; "
+                         f"got sizes {net.sizes}.")
+    x = as_finite_array(x, "x")
+    if x.ndim != 2 or x.shape[1] != 2 or len(x) < 1:
+        raise ValueError(f"x must have shape (m, 2): one row per point; got shape {x.shape}.")
+    return net, x
+
+
+def _check_labels(labels, m):
+    """Labels 0/1 as a flat array of length ``m``."""
+    labels = as_finite_array(labels, "labels")
+    if labels.shape not in ((m,), (m, 1)):
+        raise ValueError(f"labels must have shape ({m}, 1) or ({m},), one per point; got {labels.shape}.")
+    labels = labels.reshape(m)
+    if not np.all((labels == 0) | (labels == 1)):
+        raise ValueError("labels must be 0 or 1 (the two classes).")
+    return labels
+
+
+def _parse_sizes_options(options):
+    """``("none", "4", "8-8")`` -> ``[("none", ()), ("4", (4,)), ("8-8", (8, 8))]``."""
+    if isinstance(options, str) or not hasattr(options, "__iter__"):
+        raise TypeError('sizes_options must be a list of layouts such as ("none", "4", "8-8"), '
+                        f"got {options!r}.")
+    parsed = []
+    for option in options:
+        if not isinstance(option, str):
+            raise TypeError(f'sizes_options: each layout is a text such as "8-8" or "none", got {option!r}.')
+        text = option.strip().lower()
+        try:
+            hidden = () if text == "none" else tuple(int(s) for s in text.split("-"))
+        except ValueError:
+            raise ValueError(f'sizes_options: {option!r} is not a layout; write the hidden sizes joined '
+                             'by "-", e.g. "8-8", or "none".') from None
+        if any(h < 1 for h in hidden):
+            raise ValueError(f"sizes_options: {option!r} has a layer with fewer than 1 neuron.")
+        parsed.append((option, hidden))
+    if not parsed:
+        raise ValueError('sizes_options is empty: give at least one layout, e.g. ("8",).')
+    return parsed
+
+
+def _grid(x, resolution):
+    """A ``resolution`` x ``resolution`` grid over the range of ``x`` plus ``PADDING``."""
+    low, high = x.min(axis=0) - PADDING, x.max(axis=0) + PADDING
+    return np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+
+
+def _predict_on_grid(net, xx, yy):
+    points = np.column_stack([xx.ravel(), yy.ravel()])
+    return net.predict(points)[:, 0].reshape(xx.shape)
+
+
+def _label_axes(ax, xx, yy):
+    ax.set_xlim(xx[0, 0], xx[0, -1])
+    ax.set_ylim(yy[0, 0], yy[-1, 0])
+    ax.set_xlabel("input x1")
+    ax.set_ylabel("input x2")

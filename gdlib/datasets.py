@@ -1,9 +1,84 @@
-"""Placeholder: being written (xor_data, two_moons)."""
+"""Small two-class data sets for full-batch gradient descent.
+
+Introduced in notebook 05, where training moves from one sample to many. Each
+function returns ``(x, labels)`` in the shapes ``Network.predict`` and ``train``
+expect: ``x`` of shape ``(m, 2)`` (one row per sample, one column per input)
+and ``labels`` of shape ``(m, 1)`` (one output neuron, values 0.0 or 1.0).
+Random data comes from ``numpy.random.default_rng(seed)``: the same seed
+always gives the same points.
+"""
+
+import numbers
+
+import numpy as np
+
+from .validation import check_positive_int
 
 
-def xor_data(*args, **kwargs):
-    raise NotImplementedError
+def xor_data():
+    """The four points of XOR: ``x`` of shape ``(4, 2)``, ``target`` of shape ``(4, 1)``.
+
+    The target is 1 when exactly one input is 1. No straight line separates the
+    two classes, which is why a single neuron cannot learn it (notebook 05).
+    """
+    x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    target = np.array([[0.0], [1.0], [1.0], [0.0]])
+    return x, target
 
 
-def two_moons(*args, **kwargs):
-    raise NotImplementedError
+def two_moons(n=200, noise=0.1, seed=0):
+    """Two interleaving half circles: ``x`` of shape ``(n, 2)``, ``labels`` of shape ``(n, 1)``.
+
+    Class 0 (the first ``n // 2`` rows) lies on the upper half circle of radius 1
+    around (0, 0); class 1 (the other ``n - n // 2`` rows) on the lower half
+    circle around (1, 0.5). Gaussian noise of standard deviation ``noise`` is
+    added to both coordinates. The points spread over about -1..2 in x1 and
+    -0.5..1 in x2. Used in notebook 05 to draw a decision boundary.
+    """
+    n = check_positive_int(n, "n", minimum=2)
+    noise = _check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
+    rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
+    n0 = n // 2
+    n1 = n - n0
+    angle0 = rng.uniform(0.0, np.pi, n0)
+    angle1 = rng.uniform(0.0, np.pi, n1)
+    upper = np.column_stack([np.cos(angle0), np.sin(angle0)])
+    lower = np.column_stack([1.0 - np.cos(angle1), 0.5 - np.sin(angle1)])
+    x = np.vstack([upper, lower]) + rng.normal(0.0, noise, (n, 2))
+    labels = np.concatenate([np.zeros(n0), np.ones(n1)]).reshape(n, 1)
+    return x, labels
+
+
+def two_spirals(n=200, noise=0.1, turns=1.5, seed=0):
+    """Two interleaved spirals: ``x`` of shape ``(n, 2)``, ``labels`` of shape ``(n, 1)``.
+
+    A harder set for the boundary explorer of notebook 05: class 0 (the first
+    ``n // 2`` rows) winds ``turns`` times out from the centre, class 1 is the
+    same spiral turned by half a circle. Radii run up to 1; Gaussian noise of
+    standard deviation ``noise`` is added to both coordinates.
+    """
+    n = check_positive_int(n, "n", minimum=2)
+    noise = _check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
+    turns = _check_number(turns, "turns", "above 0 (e.g. 1.5)", lambda v: v > 0)
+    rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
+    n0 = n // 2
+    n1 = n - n0
+    radius0 = np.sqrt(rng.uniform(0.0, 1.0, n0)) * 0.9 + 0.1  # more points further out
+    radius1 = np.sqrt(rng.uniform(0.0, 1.0, n1)) * 0.9 + 0.1
+    angle0 = 2 * np.pi * turns * radius0
+    angle1 = 2 * np.pi * turns * radius1 + np.pi
+    first = radius0[:, None] * np.column_stack([np.cos(angle0), np.sin(angle0)])
+    second = radius1[:, None] * np.column_stack([np.cos(angle1), np.sin(angle1)])
+    x = np.vstack([first, second]) + rng.normal(0.0, noise, (n, 2))
+    labels = np.concatenate([np.zeros(n0), np.ones(n1)]).reshape(n, 1)
+    return x, labels
+
+
+def _check_number(value, name, allowed, ok):
+    """``value`` as a float if it is a finite real number passing ``ok``, else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number {allowed}, got {value!r}.")
+    value = float(value)
+    if not np.isfinite(value) or not ok(value):
+        raise ValueError(f"{name} must be a finite number {allowed}, got {value!r}.")
+    return value

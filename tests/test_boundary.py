@@ -1,0 +1,320 @@
+"""Decision boundaries (notebook 05): what is drawn comes from the network, and the explorer
+redraws what gradient descent really did, never raising from a control."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.image import AxesImage  # noqa: E402
+
+import gdlib  # noqa: E402
+from gdlib import boundary  # noqa: E402
+from gdlib.downsample import envelope  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return gdlib.two_moons(40, noise=0.2, seed=1)
+
+
+@pytest.fixture(scope="module")
+def trained(moons):
+    x, labels = moons
+    net = gdlib.Network((2, 6, 1), seed=2, bias=True)
+    return gdlib.train(net, x, labels, learning_rate=3.0, iterations=400).network
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def the_grid(x, resolution):
+    """The grid as the docstring describes it, rebuilt here independently."""
+    low, high = x.min(axis=0) - boundary.PADDING, x.max(axis=0) + boundary.PADDING
+    return np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+
+
+# --------------------------------------------------------------------------- the static plot
+
+def test_the_shading_is_net_predict_on_the_grid(moons, trained):
+    x, labels = moons
+    fig = gdlib.plot_decision_boundary(trained, x, labels, resolution=30)
+    ax = fig.axes[0]
+    (shade,) = [a for a in ax.get_children() if isinstance(a, AxesImage)]
+    drawn = np.asarray(shade.get_array())
+    assert drawn.shape == (30, 30)
+    g1, g2 = the_grid(x, 30)
+    for i, j in [(0, 0), (0, 29), (29, 0), (29, 29), (7, 18), (15, 3), (22, 25)]:
+        expected = trained.predict(np.array([g1[j], g2[i]]))[0]  # row i is x2, column j is x1
+        assert drawn[i, j] == pytest.approx(expected, abs=1e-12)
+    # the image is placed so that pixel centres sit on the grid points
+    left, right, bottom, top = shade.get_extent()
+    assert (left + right) / 2 == pytest.approx((g1[0] + g1[-1]) / 2)
+    assert (right - left) / 30 == pytest.approx(g1[1] - g1[0])
+    assert (top - bottom) / 30 == pytest.approx(g2[1] - g2[0])
+
+
+def test_the_black_line_is_where_the_prediction_is_one_half(moons, trained):
+    x, labels = moons
+    fig = gdlib.plot_decision_boundary(trained, x, labels, resolution=120)
+    lines = [l for l in fig.axes[0].get_lines() if l.get_color() == "black"]
+    assert len(lines) == 1
+    xs, ys = (np.asarray(a, dtype=float) for a in lines[0].get_data())
+    points = np.column_stack([xs, ys])[np.isfinite(xs)]
+    assert len(points) > 20
+    predicted = trained.predict(points)[:, 0]
+    assert np.max(np.abs(predicted - 0.5)) < 0.01  # linear interpolation on a fine grid
+
+
+def test_points_are_drawn_by_class_with_labels_and_title(moons, trained):
+    x, labels = moons
+    fig = gdlib.plot_decision_boundary(trained, x, labels, title="My title")
+    ax = fig.axes[0]
+    offsets = [np.asarray(c.get_offsets()) for c in ax.collections]
+    np.testing.assert_allclose(offsets[0], x[labels[:, 0] == 0])
+    np.testing.assert_allclose(offsets[1], x[labels[:, 0] == 1])
+    assert ax.get_title() == "My title"
+    assert ax.get_xlabel() == "input x1" and ax.get_ylabel() == "input x2"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+
+
+def test_draws_into_a_given_axes_and_returns_its_figure(moons, trained):
+    x, labels = moons
+    fig, axes = plt.subplots(1, 2)
+    assert gdlib.plot_decision_boundary(trained, x, labels, ax=axes[1], legend=False) is fig
+    assert axes[1].images and not axes[0].images
+    assert axes[1].get_legend() is None
+
+
+def test_a_flat_prediction_has_no_boundary_line():
+    x, target = gdlib.xor_data()
+    flat = gdlib.Network((2, 1), weights=[np.zeros((2, 1))], biases=[np.full(1, 1e-17)])
+    fig = gdlib.plot_decision_boundary(flat, x, target)
+    (line,) = [l for l in fig.axes[0].get_lines() if l.get_color() == "black"]
+    assert len(line.get_xdata()) == 0
+
+
+def test_decision_grid_matches_predict(trained, moons):
+    x, _ = moons
+    xx, yy, predicted = boundary.decision_grid(trained, x, resolution=9)
+    assert xx.shape == yy.shape == predicted.shape == (9, 9)
+    points = np.column_stack([xx.ravel(), yy.ravel()])
+    np.testing.assert_allclose(predicted.ravel(), trained.predict(points)[:, 0], atol=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "words"),
+    [
+        (("net3", "x", "labels"), {}, ValueError, "2 inputs and 1 output"),
+        (("not a net", "x", "labels"), {}, TypeError, "net must"),
+        (("net", "x3", "labels"), {}, ValueError, "x must have shape"),
+        (("net", "x", "labels_wrong_count"), {}, ValueError, "labels must have shape"),
+        (("net", "x", "labels_not_01"), {}, ValueError, "labels must be 0 or 1"),
+        (("net", "x", "labels"), {"ax": "axes"}, TypeError, "ax must"),
+        (("net", "x", "labels"), {"resolution": 1}, ValueError, "resolution must"),
+        (("net", "x", "labels"), {"title": 5}, TypeError, "title must"),
+    ],
+)
+def test_bad_input_to_plot_decision_boundary(moons, trained, args, kwargs, error, words):
+    x, labels = moons
+    things = {"net": trained, "net3": gdlib.Network((3, 1), seed=0), "not a net": "not a net",
+              "x": x, "x3": np.ones((5, 3)), "labels": labels, "labels_wrong_count": labels[:-1],
+              "labels_not_01": labels * 2}
+    with pytest.raises(error, match=words):
+        gdlib.plot_decision_boundary(*(things[a] for a in args), **kwargs)
+
+
+# --------------------------------------------------------------------------- the chunked run
+
+def count_training(monkeypatch):
+    """Count the calls to gdlib.train made by the boundary module."""
+    calls = []
+    real = boundary.train
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs["iterations"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(boundary, "train", counting)
+    return calls
+
+
+def test_chunked_run_is_one_long_run(moons, monkeypatch):
+    x, labels = moons
+    start = gdlib.Network((2, 4, 4, 1), seed=3, bias=True)
+    reference = gdlib.train(start, x, labels, learning_rate=2.0, iterations=500)
+    calls = count_training(monkeypatch)
+    run = boundary.ChunkedRun(start, x, labels, learning_rate=2.0, chunk=100)
+    run.advance_to(450)
+    assert calls == [100] * 5 and run.iterations == 500
+    np.testing.assert_allclose(run.errors, reference.errors, rtol=0, atol=1e-12)
+    for a, b in zip(run.network_at(500).weights + run.network_at(500).biases,
+                    reference.network.weights + reference.network.biases):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+    # going back: a kept snapshot, no training at all
+    calls.clear()
+    at_300 = run.network_at(300)
+    assert calls == []
+    expected = gdlib.train(start, x, labels, learning_rate=2.0, iterations=300).network
+    np.testing.assert_allclose(at_300.weights[0], expected.weights[0], rtol=0, atol=1e-12)
+    # between snapshots: only the rest of one chunk
+    at_250 = run.network_at(250)
+    assert calls == [50]
+    expected = gdlib.train(start, x, labels, learning_rate=2.0, iterations=250).network
+    np.testing.assert_allclose(at_250.weights[1], expected.weights[1], rtol=0, atol=1e-12)
+    assert run.network_at(0) is run.networks[0]
+
+
+def test_chunked_run_stops_at_an_overflow(moons, monkeypatch):
+    # Sigmoid networks hardly ever overflow, so the third chunk pretends to, as train reports it:
+    # non-finite errors and no network.
+    x, labels = moons
+    real = boundary.train
+    calls = []
+
+    def overflowing_third(net, *args, **kwargs):
+        calls.append(1)
+        history = real(net, *args, **kwargs)
+        if len(calls) == 3:
+            history.errors[5:] = np.inf
+            history.network = None
+        return history
+
+    monkeypatch.setattr(boundary, "train", overflowing_third)
+    run = boundary.ChunkedRun(gdlib.Network((2, 3, 1), seed=0), x, labels, learning_rate=1.0, chunk=10)
+    run.advance_to(100)
+    assert run.overflowed and len(calls) == 3 and len(run.networks) == 3
+    assert run.iterations == 30 and np.isinf(run.errors[25])
+    assert run.network_at(20) is run.networks[2]
+    assert run.network_at(30) is None and run.network_at(100) is None
+    assert len(calls) == 3  # nothing trained after the overflow
+
+
+# --------------------------------------------------------------------------- the explorer
+
+@pytest.fixture
+def explorer(moons):
+    x, labels = moons
+    return gdlib.boundary_explorer(x, labels, sizes_options=("none", "3", "4-4"), hidden="3",
+                                   learning_rate=2.0, iterations=300, max_iterations=1000, step=50,
+                                   resolution=25)
+
+
+def expected_run(x, labels, hidden, learning_rate, iterations):
+    start = gdlib.Network((2, *hidden, 1), seed=0, bias=True)
+    return gdlib.train(start, x, labels, learning_rate=learning_rate, iterations=iterations)
+
+
+def assert_shows(explorer, x, labels, hidden, learning_rate, iterations):
+    """The explorer's drawn curve, shading and numbers are those of gdlib.train."""
+    history = expected_run(x, labels, hidden, learning_rate, iterations)
+    np.testing.assert_allclose(explorer.errors, history.errors, rtol=0, atol=1e-12)
+    xs, ys = envelope(np.arange(iterations), history.errors, explorer.columns)
+    drawn_x, drawn_y = explorer.error_line.get_data()
+    np.testing.assert_allclose(drawn_x, xs)
+    np.testing.assert_allclose(drawn_y, ys, rtol=0, atol=1e-12)
+    points = np.column_stack([explorer.xx.ravel(), explorer.yy.ravel()])
+    expected_shade = history.network.predict(points)[:, 0].reshape(explorer.xx.shape)
+    np.testing.assert_allclose(np.asarray(explorer.shade.get_array()), expected_shade, rtol=0, atol=1e-12)
+    layout = "-".join(str(s) for s in (2, *hidden, 1))
+    assert f"{layout} network" in explorer.title_text.get_text()
+    assert f"{iterations:,} iterations" in explorer.title_text.get_text()
+
+
+def test_explorer_starts_with_the_asked_run(explorer, moons):
+    x, labels = moons
+    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert explorer.sizes_dropdown.value == (3,)
+    assert [name for name, _ in explorer.sizes_dropdown.options] == ["none", "3", "4-4"]
+    assert_shows(explorer, x, labels, (3,), 2.0, 300)
+
+
+def test_moving_the_learning_rate_redraws(explorer, moons):
+    x, labels = moons
+    before = explorer.image.value
+    explorer.learning_rate_slider.value = 0.5
+    assert explorer.image.value != before
+    assert_shows(explorer, x, labels, (3,), 0.5, 300)
+
+
+def test_moving_the_iterations_back_replays_without_training(explorer, moons, monkeypatch):
+    x, labels = moons
+    explorer.iterations_slider.value = 800
+    assert_shows(explorer, x, labels, (3,), 2.0, 800)
+    calls = count_training(monkeypatch)
+    before = explorer.image.value
+    explorer.iterations_slider.value = 150
+    assert calls == [] and explorer.image.value != before
+    assert_shows(explorer, x, labels, (3,), 2.0, 150)
+    explorer.iterations_slider.value = 900  # on from the longest run: two more chunks only
+    assert calls == [50, 50]
+
+
+def test_changing_the_layout_redraws(explorer, moons):
+    x, labels = moons
+    before = explorer.image.value
+    explorer.sizes_dropdown.value = (4, 4)
+    assert explorer.image.value != before
+    assert_shows(explorer, x, labels, (4, 4), 2.0, 300)
+    explorer.sizes_dropdown.value = ()
+    assert_shows(explorer, x, labels, (), 2.0, 300)
+
+
+def test_a_diverging_run_is_reported_on_the_plot(explorer, moons):
+    x, labels = moons
+    explorer.learning_rate_slider.value = 100.0
+    history = expected_run(x, labels, (3,), 100.0, 300)
+    assert explorer.message and explorer.message == history.message
+    assert explorer.message_text.get_visible()
+    assert explorer.message_text.get_text().replace("\n", " ") == explorer.message
+    explorer.learning_rate_slider.value = 2.0
+    assert explorer.message == "" and not explorer.message_text.get_visible()
+
+
+def test_a_failing_redraw_becomes_a_message_not_an_exception(explorer, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the training broke")
+
+    monkeypatch.setattr(boundary, "train", broken)
+    before = explorer.image.value
+    explorer.learning_rate_slider.value = 0.7  # a new run: it must train, and it fails
+    assert "Could not redraw: RuntimeError: the training broke" in explorer.message
+    assert "the training broke" in explorer.message_text.get_text().replace("\n", " ")
+    assert explorer.message_text.get_visible()
+    assert explorer.image.value != before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        (dict(sizes_options=("8-x",)), ValueError, "not a layout"),
+        (dict(sizes_options=("0",)), ValueError, "fewer than 1"),
+        (dict(sizes_options="8"), TypeError, "sizes_options must"),
+        (dict(sizes_options=()), ValueError, "empty"),
+        (dict(sizes_options=(8,)), TypeError, "layout is a text"),
+        (dict(hidden="5"), ValueError, "hidden must be one of"),
+        (dict(learning_rate=0), ValueError, "learning_rate"),
+        (dict(learning_rate=1000), ValueError, "slider's range"),
+        (dict(iterations=20_000), ValueError, "at most max_iterations"),
+        (dict(iterations=150, step=100), ValueError, "multiples of step"),
+        (dict(step=0), ValueError, "step must"),
+        (dict(seed=-2), ValueError, "seed must"),
+        (dict(title=3), TypeError, "title must"),
+    ],
+)
+def test_bad_input_to_the_explorer(moons, kwargs, error, words):
+    x, labels = moons
+    with pytest.raises(error, match=words):
+        gdlib.boundary_explorer(x, labels, **kwargs)
+
+
+def test_explorer_rejects_bad_points():
+    with pytest.raises(ValueError, match="x must have shape"):
+        gdlib.boundary_explorer(np.ones((5, 3)), np.zeros(5))
+    with pytest.raises(ValueError, match="labels must be 0 or 1"):
+        gdlib.boundary_explorer(np.ones((5, 2)), np.full(5, 0.5))

@@ -21,12 +21,14 @@ import numpy as np
 def sigmoid(sop):
     """Squash a SOP into (0, 1): ``1 / (1 + e^-sop)``.
 
-    Written so that it never overflows: ``exp`` only ever sees ``-|sop|``,
-    so ``sigmoid(1e4)`` is 1.0 and ``sigmoid(-1e4)`` is 0.0, with no warning.
+    For a very negative SOP (below about -709), ``e^-sop`` is too big for a
+    float and becomes infinity; ``1 / (1 + inf)`` is then 0.0, which is the
+    right answer, so numpy is told not to warn about it. Hence ``sigmoid(1e4)``
+    is 1.0 and ``sigmoid(-1e4)`` is 0.0, with no warning and no NaN.
     """
     sop = np.asarray(sop, dtype=float)
-    e = np.exp(-np.abs(sop))  # in (0, 1], never overflows
-    result = np.where(sop >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    with np.errstate(over="ignore", under="ignore"):  # e^-sop may be inf or 0: both fine here
+        result = 1.0 / (1.0 + np.exp(-sop))
     return result[()]  # a float for a float, an array for an array
 
 

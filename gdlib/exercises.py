@@ -61,6 +61,8 @@ def _load_answers():
 def _same(answer, expected, rtol, atol):
     if isinstance(expected, (str, bool, np.bool_)):
         return type(answer) in (str, bool, np.bool_) and answer == expected
+    if isinstance(answer, (str, bytes)):  # "0.5" is text, not the number 0.5
+        return False
     try:
         answer = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):

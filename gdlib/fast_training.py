@@ -50,8 +50,8 @@ def _train_loop(params, sizes, w_off, b_off, x, t, lr, iterations, predictions, 
                         sop += act[s, a_off[l] + z] * params[w_off[l] + z * sizes[l + 1] + y]
                     if b_off[l] >= 0:
                         sop += params[b_off[l] + y]
-                    e = np.exp(-abs(sop))
-                    act[s, a_off[l + 1] + y] = 1.0 / (1.0 + e) if sop >= 0 else e / (1.0 + e)
+                    # sigmoid as in chain_rule (compiled exp gives inf, then 0.0, silently)
+                    act[s, a_off[l + 1] + y] = 1.0 / (1.0 + np.exp(-sop))
         total = 0.0  # error, and delta = g1 * g2 / m at the output
         for s in range(m):
             for j in range(sizes[last]):

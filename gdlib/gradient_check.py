@@ -41,19 +41,30 @@ def relative_difference(a, b):
 
     ``a`` and ``b`` are ``Gradients`` (or lists of arrays, or arrays).
     """
-    flat_a, flat_b = _flatten(a), _flatten(b)
+    flat_a, flat_b = _flatten_pair(a, b)
     scale = np.linalg.norm(flat_a) + np.linalg.norm(flat_b)
     return 0.0 if scale == 0 else float(np.linalg.norm(flat_a - flat_b) / scale)
 
 
 def compare_gradients(analytic, numeric, label="gradients"):
     """Print and return how far two gradients are apart, micrograd-style."""
-    flat_a, flat_b = _flatten(analytic), _flatten(numeric)
+    flat_a, flat_b = _flatten_pair(analytic, numeric)
     max_abs = float(np.max(np.abs(flat_a - flat_b))) if flat_a.size else 0.0
     rel = relative_difference(flat_a, flat_b)
     verdict = "agree" if rel < 1e-6 else "DISAGREE"
     print(f"{label}: max |difference| = {max_abs:.2e}, relative difference = {rel:.2e} -> {verdict}")
     return rel
+
+
+def _flatten_pair(a, b):
+    """Both gradients as flat arrays of the same length, or a ValueError."""
+    flat_a, flat_b = _flatten(a), _flatten(b)
+    if flat_a.shape != flat_b.shape:
+        raise ValueError(
+            f"the two gradients must hold the same number of values (one per parameter), "
+            f"got {flat_a.size} and {flat_b.size}."
+        )
+    return flat_a, flat_b
 
 
 def _flatten(g):

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chain_rule import error_predicted_deriv, sigmoid, sigmoid_sop_deriv
-from .validation import check_parameter_list, check_samples, check_sizes
+from .chain_rule import error, error_predicted_deriv, sigmoid, sigmoid_sop_deriv
+from .validation import as_finite_array, check_parameter_list, check_samples, check_sizes
 
 
 @dataclass
@@ -43,7 +43,7 @@ def forward(weights, biases, x):
     for l, w in enumerate(weights):
         sop = activs[-1] @ w
         if biases:
-            sop = sop + biases[l]
+            sop += biases[l]  # in place: sop is a new array made just above
         sops.append(sop)
         activs.append(sigmoid(sop))
     return ForwardPass(sops, activs)
@@ -61,7 +61,7 @@ def backprop(weights, biases, x, target):
     fp = forward(weights, biases, x)
     predicted = fp.activs[-1]
     m = x.shape[0]
-    e = float(np.sum((predicted - target) ** 2) / m)
+    e = float(error(predicted, target).sum() / m)
     delta = error_predicted_deriv(predicted, target) * sigmoid_sop_deriv(fp.sops[-1]) / m
     grad_w = [None] * len(weights)
     grad_b = [None] * len(weights) if biases else []
@@ -72,6 +72,9 @@ def backprop(weights, biases, x, target):
         if l > 0:
             delta = (delta @ weights[l].T) * sigmoid_sop_deriv(fp.sops[l - 1])
     return fp, e, Gradients(grad_w, grad_b)
+
+
+_NO_TARGET = object()  # predict and forward pass no target; target=None is a mistake, not this
 
 
 class Network:
@@ -90,7 +93,7 @@ class Network:
         self.sizes = check_sizes(sizes)
         w_shapes = [(a, b) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
         if weights is None:
-            rng = np.random.default_rng(seed)
+            rng = _random_generator(seed)
             self.weights = [rng.random(shape) for shape in w_shapes]
         else:
             self.weights = check_parameter_list(weights, w_shapes, "weights")
@@ -114,32 +117,37 @@ class Network:
         """An independent copy (new arrays, same numbers)."""
         return Network(self.sizes, weights=self.weights, biases=self.biases if self.bias else None)
 
-    def _samples(self, x, target=None):
-        if target is None:
-            target = np.zeros(self.n_outputs if np.ndim(x) <= 1 else (len(x), self.n_outputs))
+    def _samples(self, x, target=_NO_TARGET):
+        if target is _NO_TARGET:  # predict and forward: a dummy target shaped like the prediction
+            x = as_finite_array(x, "x")
+            target = np.zeros(self.n_outputs if x.ndim <= 1 else (len(x), self.n_outputs))
         return check_samples(x, target, self.n_inputs, self.n_outputs)
 
     def forward(self, x):
         """Every layer's SOP and Activ for ``x`` (always 2-D: samples by neurons)."""
         x2, _, _ = self._samples(x)
-        return forward(self.weights, self.biases, x2)
+        with _quiet_overflow():
+            return forward(self.weights, self.biases, x2)
 
     def predict(self, x):
         """Shape ``(n_out,)`` for one sample ``(n_in,)``; ``(m, n_out)`` for a batch ``(m, n_in)``."""
         x2, _, single = self._samples(x)
-        predicted = forward(self.weights, self.biases, x2).activs[-1]
+        with _quiet_overflow():
+            predicted = forward(self.weights, self.biases, x2).activs[-1]
         return predicted[0] if single else predicted
 
     def error(self, x, target):
         """E: the mean over samples of the summed squared output error."""
         x2, t2, _ = self._samples(x, target)
-        predicted = forward(self.weights, self.biases, x2).activs[-1]
-        return float(np.sum((predicted - t2) ** 2) / len(x2))
+        with _quiet_overflow():
+            predicted = forward(self.weights, self.biases, x2).activs[-1]
+            return float(error(predicted, t2).sum() / len(x2))
 
     def gradients(self, x, target):
         """dE/dparameter at the current parameters (a ``Gradients``); nothing is changed."""
         x2, t2, _ = self._samples(x, target)
-        return backprop(self.weights, self.biases, x2, t2)[2]
+        with _quiet_overflow():
+            return backprop(self.weights, self.biases, x2, t2)[2]
 
     def __repr__(self):
         lines = [f"Network(sizes={self.sizes}, bias={self.bias})"]
@@ -149,3 +157,19 @@ class Network:
             if self.bias:
                 lines.append(f"  biases[{l}]: {np.array2string(self.biases[l], precision=4)}")
         return "\n".join(lines)
+
+
+def _random_generator(seed):
+    """``numpy.random.default_rng(seed)``, with an error naming ``seed`` if it is unusable."""
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as problem:
+        raise type(problem)(
+            f"seed must be None or a whole number >= 0 (e.g. seed=0), got {seed!r}."
+        ) from None
+
+
+def _quiet_overflow():
+    """Huge weights (after a diverged run) or huge inputs can make a SOP overflow to
+    infinity; sigmoid handles that, so numpy need not warn. ``train`` does the same."""
+    return np.errstate(over="ignore", invalid="ignore")

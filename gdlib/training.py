@@ -121,7 +121,7 @@ def _diagnose(errors, predictions):
                       f"({errors[0]:.3g} -> {errors[-1]:.3g}). Lower the learning rate.")
     last = predictions[-1]
     saturated = np.all(np.minimum(last, 1 - last) < 1e-6)
-    frozen = len(errors) > 100 and abs(errors[-1] - errors[len(errors) // 2]) <= 1e-12 * errors[0]
+    frozen = len(errors) >= 3 and abs(errors[-1] - errors[len(errors) // 2]) <= 1e-12 * errors[0]
     if errors[-1] > 1e-3 * errors[0] and (saturated or frozen):
         return False, ("Stuck: the neurons saturated, where the sigmoid is flat and the gradient "
                        "vanishes, so the error stopped falling. Lower the learning rate.")

@@ -10,31 +10,50 @@ import numpy as np
 
 
 def as_finite_array(value, name):
-    """``value`` as a float64 array, or a TypeError/ValueError naming ``name``."""
+    """``value`` as a new float64 array, or a TypeError/ValueError naming ``name``."""
     if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be numbers, got {value!r}.")
+        raise TypeError(f"{name} must be numbers, got {_short(value)}.")
     try:
-        array = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be numbers (a float, a list of floats or a numpy array), "
-            f"got {value!r}."
+        raw = np.asarray(value)
+    except ValueError:  # e.g. rows of different lengths
+        raise ValueError(
+            f"{name} must be a number, a list of numbers or a table of numbers with rows of "
+            f"equal length; got {_short(value)}."
         ) from None
+    numeric = raw.dtype.kind in "biuf" or (
+        raw.dtype.kind == "O" and all(isinstance(v, numbers.Real) for v in raw.flat)
+    )
+    if not numeric:  # strings, None, complex numbers, ...
+        raise TypeError(
+            f"{name} must be real numbers (a float, a list of floats or a numpy array), "
+            f"got {_short(value)}."
+        )
+    try:
+        array = raw.astype(float)  # always a copy
+    except OverflowError:  # a Python int beyond 1e308
+        raise ValueError(f"{name} holds a number too large for a float: {_short(value)}.") from None
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values: {value!r}. Use finite numbers.")
+        raise ValueError(f"{name} contains NaN or infinite values: {_short(value)}. Use finite numbers.")
     return array
+
+
+def _short(value, limit=120):
+    """``repr(value)``, cut to ``limit`` characters for an error message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + " ..."
 
 
 def check_positive_int(value, name, minimum=1):
     """``value`` as an int at least ``minimum``, else a clear error."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        if isinstance(value, numbers.Real) and float(value).is_integer():
-            value = int(value)
-        else:
-            raise TypeError(f"{name} must be a whole number, got {value!r}.")
+    whole = isinstance(value, numbers.Integral) or (
+        isinstance(value, numbers.Real) and float(value).is_integer()  # 3.0 is fine
+    )
+    if isinstance(value, bool) or not whole:
+        raise TypeError(f"{name} must be a whole number, got {value!r}.")
+    value = int(value)
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}.")
-    return int(value)
+    return value
 
 
 def check_learning_rate(value):
@@ -75,8 +94,11 @@ def check_parameter_list(values, shapes, name):
     for i, (value, shape) in enumerate(zip(values, shapes)):
         array = as_finite_array(value, f"{name}[{i}]")
         if array.shape != shape:
-            raise ValueError(f"{name}[{i}] must have shape {shape}, got {array.shape}.")
-        checked.append(array.copy())
+            hint = ""
+            if len(shape) == 2 and array.shape == shape[::-1]:
+                hint = " (transposed? a row per input neuron z, a column per neuron y)"
+            raise ValueError(f"{name}[{i}] must have shape {shape}, got {array.shape}{hint}.")
+        checked.append(array)  # as_finite_array made a new array
     return checked
 
 

@@ -21,12 +21,11 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap
 
 from .downsample import envelope
-from .live_figure import LiveFigure
+from .live_figure import X_STEPS, LiveFigure, error_limits, round_up
 from .network import Network
 from .plots import COLOURS, DIVERGED_BOX, WARNING_BOX
-from .training import _diagnose, train
+from .training import diagnose, train
 from .validation import as_finite_array, check_learning_rate, check_positive_int
-from .widgets import X_STEPS, _error_limits, _round_up
 
 #: Class 0 as blue circles, class 1 as orange triangles: Okabe-Ito colours and
 #: two marker shapes, so that the classes differ for every reader.
@@ -311,12 +310,12 @@ class BoundaryExplorer(ipywidgets.VBox):
         else:
             predictions = self.network.predict(self.x)[None]
             predicted = _predict_on_grid(self.network, self.xx, self.yy)
-        diverged, self.message = _diagnose(self.errors, predictions)
+        diverged, self.message = diagnose(self.errors, predictions)
         update_prediction(self.shade, self.boundary, self.xx, self.yy, predicted)
         self.error_line.set_data(*envelope(np.arange(k), self.errors, self.columns))
         ax_err = self._axes[0]
-        ax_err.set_xlim(0, _round_up(max(k - 1, 1), X_STEPS))  # a round end: most moves keep the limits
-        ax_err.set_ylim(*_error_limits(self.errors))
+        ax_err.set_xlim(0, round_up(max(k - 1, 1), X_STEPS))  # a round end: most moves keep the limits
+        ax_err.set_ylim(*error_limits(self.errors))
         layout = "-".join(str(s) for s in (self.x.shape[1], *self.sizes_dropdown.value, 1))
         finite = self.errors[np.isfinite(self.errors)]
         final = f"{finite[-1]:.3e}" if len(finite) else "overflowed"

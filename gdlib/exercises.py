@@ -33,21 +33,24 @@ def exercise(key, hint, rtol=1e-6, atol=1e-9):
 
 
 def check(key, answer):
-    """Compare ``answer`` with exercise ``key``'s expected value; prints the verdict.
+    """Print whether ``answer`` is right for exercise ``key``, with a hint if not.
 
-    Returns True when right, False when not. Numbers and arrays compare with a
-    small tolerance; strings and booleans exactly.
+    Numbers and arrays compare with a small tolerance; strings and booleans
+    exactly. Returns nothing, so a cell ending with ``check(...)`` shows only the verdict.
     """
+    right = is_right(key, answer)
+    print(f"Exercise {key}: " + ("Correct!" if right else f"Not quite. Hint: {_EXERCISES[key][1]}"))
+
+
+def is_right(key, answer):
+    """True when ``answer`` is right for exercise ``key`` (``check`` without the printing)."""
     if answer is Ellipsis:
         raise NotYetDone(f"exercise {key}: replace the ... with your answer, then run the cell again.")
     _load_answers()
     if key not in _EXERCISES:
         raise KeyError(f"No exercise called {key!r}; the keys are {sorted(_EXERCISES)}.")
-    function, hint, rtol, atol = _EXERCISES[key]
-    expected = function()
-    right = _same(answer, expected, rtol, atol)
-    print(f"Exercise {key}: " + ("Correct!" if right else f"Not quite. Hint: {hint}"))
-    return right
+    function, _, rtol, atol = _EXERCISES[key]
+    return _same(answer, function(), rtol, atol)
 
 
 def _load_answers():

@@ -136,3 +136,25 @@ class LiveFigure:
             for ax in self.figure.axes
         )
         return tuple(self.figure.get_size_inches()), self.figure.dpi, axes
+
+
+# -- axis limits that change seldom, so that the cached background is reused --
+
+#: Round numbers the iteration axis ends at (times a power of 10): the axis
+#: changes, and the figure is drawn again in full, only when a run crosses one.
+X_STEPS = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def error_limits(errors):
+    """Y limits of the error panel: 0 to a round number above the largest finite error,
+    so that most learning rates share the same limits (and the same cached background)."""
+    finite = errors[np.isfinite(errors)]
+    top = float(finite.max()) if len(finite) else 1.0
+    top = round_up(top if top > 0 else 1.0, (1, 2, 5, 10))
+    return -0.03 * top, 1.03 * top
+
+
+def round_up(value, steps):
+    """The smallest ``step * 10**k`` at least ``value`` (> 0), for ``step`` in ``steps``."""
+    scale = 10.0 ** np.floor(np.log10(value))
+    return next(step * scale for step in steps if step * scale >= value * (1 - 1e-12))

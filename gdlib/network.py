@@ -113,6 +113,11 @@ class Network:
     def n_outputs(self):
         return self.sizes[-1]
 
+    @property
+    def n_parameters(self):
+        """How many weights and biases the network has."""
+        return sum(w.size for w in self.weights) + sum(b.size for b in self.biases)
+
     def copy(self):
         """An independent copy (new arrays, same numbers)."""
         return Network(self.sizes, weights=self.weights, biases=self.biases if self.bias else None)

@@ -131,7 +131,7 @@ def _finite_length(history):
     return history.iterations if finite.all() else int(np.argmin(finite))
 
 
-def _curves(history):
+def prediction_curves(history):
     """(predictions as (iterations, curves), targets as (curves,), curve names)."""
     predictions = np.asarray(history.predictions, dtype=float)
     if predictions.ndim == 1:  # one number per iteration: a single output
@@ -150,7 +150,7 @@ def _curves(history):
 
 def _draw_predictions(ax, history, n, iterations, n_columns, colour, run_label):
     """One line per output (per sample), at most MAX_CURVES of them."""
-    curves, _, names = _curves(history)
+    curves, _, names = prediction_curves(history)
     for c in range(min(curves.shape[1], MAX_CURVES)):
         xs, ys = envelope(iterations, curves[:n, c], n_columns)
         if run_label is None:
@@ -162,7 +162,7 @@ def _draw_predictions(ax, history, n, iterations, n_columns, colour, run_label):
 
 def _draw_targets(ax, history, drawn):
     """A dashed horizontal line at each target value not drawn yet."""
-    _, targets, _ = _curves(history)
+    _, targets, _ = prediction_curves(history)
     for t in targets[:MAX_CURVES]:
         if not any(np.isclose(t, d) for d in drawn):
             ax.axhline(t, color=TARGET_COLOUR, ls="--", lw=1.2, label="target" if not drawn else None)
@@ -171,7 +171,7 @@ def _draw_targets(ax, history, drawn):
 
 def _add_legend(ax, histories):
     """Legend of the prediction panel, saying how many curves were left out."""
-    hidden = max(_curves(h)[0].shape[1] for h in histories) - MAX_CURVES
+    hidden = max(prediction_curves(h)[0].shape[1] for h in histories) - MAX_CURVES
     handles, texts = ax.get_legend_handles_labels()
     order = sorted(range(len(texts)), key=lambda i: texts[i] == "target")  # the target last
     handles, texts = [handles[i] for i in order], [texts[i] for i in order]

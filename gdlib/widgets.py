@@ -23,18 +23,15 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .downsample import envelope
-from .live_figure import LiveFigure
+from .live_figure import X_STEPS, LiveFigure, error_limits, round_up
 from .network import Network
-from .plots import COLOURS, DIVERGED_BOX, MAX_CURVES, TARGET_COLOUR, WARNING_BOX, _curves
-from .training import _diagnose, train
+from .plots import COLOURS, DIVERGED_BOX, MAX_CURVES, TARGET_COLOUR, WARNING_BOX, prediction_curves
+from .training import diagnose, train
 from .validation import as_finite_array, check_learning_rate, check_positive_int, check_samples
 
 #: Slider ranges: learning rates 10**-4 .. 10**3, iterations 1 .. 100,000.
 LEARNING_RATE_EXPONENTS = (-4, 3)
 MAX_ITERATIONS = 100_000
-#: Round numbers the iteration axis ends at (times a power of 10): the axis
-#: changes, and the figure is drawn again in full, only when a run crosses one.
-X_STEPS = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 #: Curves drawn with markers when a run is this short (single points stay visible).
 MARKER_LIMIT = 60
 #: Cached runs are dropped, oldest first, beyond this many bytes of predictions.
@@ -179,7 +176,7 @@ class Explorer(ipywidgets.VBox):
         ax_pred, ax_err = fig.subplots(1, 2)
         self._axes = (ax_pred, ax_err)
         probe = train(self.network, self._x, self._target, learning_rate=1.0, iterations=1)
-        _, targets, names = _curves(probe)
+        _, targets, names = prediction_curves(probe)
         if len(names) > 1:  # say which dashed line belongs to which curve
             names = [f"{name} (target {t:g})" for name, t in zip(names, targets)]
         drawn = min(len(names), MAX_CURVES)
@@ -271,7 +268,7 @@ class Explorer(ipywidgets.VBox):
         self._shown = (self._width, learning_rate, n)
         errors = run.errors[:n]
         predictions = run.predictions[:n]
-        diverged, message = _diagnose(errors, predictions)
+        diverged, message = diagnose(errors, predictions)
         curves = predictions.reshape(n, -1)
         steps = np.arange(n)
         marker = "o" if n <= MARKER_LIMIT else "None"
@@ -282,8 +279,8 @@ class Explorer(ipywidgets.VBox):
         self.error_line.set_marker(marker)
         ax_pred, ax_err = self._axes
         for ax in self._axes:  # a round right end: most moves keep the same limits
-            ax.set_xlim(0, _round_up(max(n - 1, 1), X_STEPS))
-        ax_err.set_ylim(*_error_limits(errors))
+            ax.set_xlim(0, round_up(max(n - 1, 1), X_STEPS))
+        ax_err.set_ylim(*error_limits(errors))
         final = errors[np.isfinite(errors)][-1] if np.isfinite(errors).any() else np.nan
         self.error_title.set_text(_error_title(final))
         self._write_message(message, diverged)
@@ -320,21 +317,6 @@ class Explorer(ipywidgets.VBox):
 
 def _error_title(final_error):
     return f"Error per iteration (final E = {final_error:.3g})"
-
-
-def _error_limits(errors):
-    """Y limits of the error panel: 0 to a round number above the largest finite error,
-    so that most learning rates share the same limits (and the same cached background)."""
-    finite = errors[np.isfinite(errors)]
-    top = float(finite.max()) if len(finite) else 1.0
-    top = _round_up(top if top > 0 else 1.0, (1, 2, 5, 10))
-    return -0.03 * top, 1.03 * top
-
-
-def _round_up(value, steps):
-    """The smallest ``step * 10**k`` at least ``value`` (> 0), for ``step`` in ``steps``."""
-    scale = 10.0 ** np.floor(np.log10(value))
-    return next(step * scale for step in steps if step * scale >= value * (1 - 1e-12))
 
 
 def _check_range(value, name, low, high):

@@ -9,6 +9,7 @@ import pytest
 import gdlib
 import gdlib.answers
 from gdlib import NotYetDone, check, exercises
+from gdlib.exercises import is_right
 
 
 @pytest.fixture
@@ -23,37 +24,37 @@ def practice():
 
 
 def test_right_answer_is_correct(practice, capsys):
-    assert check("test.1", 0.5) is True
+    assert check("test.1", 0.5) is None  # a cell ending with check shows only the verdict
     assert "Correct" in capsys.readouterr().out
-    assert check("test.1", 0.5 + 1e-12) is True  # a tiny rounding difference is fine
-    assert check("test.2", [0.25, 0.75]) is True
-    assert check("test.3", "SOP") is True
+    check("test.1", 0.5 + 1e-12)  # a tiny rounding difference is fine
+    check("test.2", [0.25, 0.75])
+    check("test.3", "SOP")
     out = capsys.readouterr().out
     assert out.count("Correct") == 3 and "test.2" in out
 
 
 def test_wrong_answer_gets_the_hint(practice, capsys):
-    assert check("test.1", 0.6) is False
+    check("test.1", 0.6)
     out = capsys.readouterr().out
     assert "Not quite" in out and "sigmoid(0) is one half." in out and "Correct" not in out
-    assert check("test.2", [0.75, 0.25]) is False
+    check("test.2", [0.75, 0.25])
     assert "Two weights, one per input." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("answer", [[0.5], "0.5", None, "abc", {"a": 1}, np.nan, [0.5, 0.5]])
 def test_answers_of_the_wrong_kind_are_wrong_not_errors(practice, answer, capsys):
-    assert check("test.1", answer) is False
+    check("test.1", answer)
     assert "Not quite" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("answer", [[0.25], [[0.25, 0.75]], "0.25 0.75", np.array([0.25, 0.75001])])
 def test_array_answers_need_the_right_shape_and_values(practice, answer):
-    assert check("test.2", answer) is False
+    assert not is_right("test.2", answer)
 
 
 def test_text_answers_compare_exactly(practice):
-    assert check("test.3", "sop") is False
-    assert check("test.3", 1.0) is False
+    assert not is_right("test.3", "sop")
+    assert not is_right("test.3", 1.0)
 
 
 def test_placeholder_raises_not_yet_done_shown_as_one_line(practice, capsys):
@@ -65,6 +66,7 @@ def test_placeholder_raises_not_yet_done_shown_as_one_line(practice, capsys):
     assert capsys.readouterr().out == ""  # no verdict printed
     with pytest.raises(NotYetDone):  # even before the key is looked up
         check("no-such-key", ...)
+    assert is_right("test.1", 0.5) and not is_right("test.1", 0.6)
 
 
 def test_unknown_key_lists_the_keys(practice):
@@ -101,7 +103,7 @@ def test_every_registered_exercise_runs_and_accepts_its_own_answer(key, capsys):
     if not isinstance(expected, (str, bool, np.bool_)):
         assert np.all(np.isfinite(np.asarray(expected, dtype=float)))
     assert isinstance(hint, str) and hint.strip()
-    assert check(key, expected) is True
+    check(key, expected)
     assert "Correct" in capsys.readouterr().out
     # the key belongs to its notebook's module: "03.2" lives in gdlib/answers/nb03.py
     module = function.__module__.rsplit(".", 1)[-1]

@@ -1,0 +1,68 @@
+"""Fixtures for the browser tests: one JupyterLab server and one Chromium for the whole session.
+
+The server serves a temporary copy of notebooks/ (running the notebooks there never touches
+the saved outputs in the repository). Without Chromium every browser test is skipped with
+the command that installs it.
+"""
+
+import pathlib
+import shutil
+import sys
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+
+from lab_server import INSTALL_HINT, LabServer, find_chromium, launch_chromium  # noqa: E402
+from notebook_page import LabPage  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: drives JupyterLab in headless Chromium (deselect with -m 'not browser')")
+
+
+@pytest.fixture(scope="session")
+def chromium_executable():
+    path = find_chromium()
+    if path is None:
+        pytest.skip(f"Chromium not found. {INSTALL_HINT}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lab_root(tmp_path_factory):
+    """A temporary folder holding a copy of notebooks/ as the server's root."""
+    root = tmp_path_factory.mktemp("lab-root")
+    shutil.copytree(NOTEBOOKS, root / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return root
+
+
+@pytest.fixture(scope="session")
+def lab_page(chromium_executable, lab_root):
+    """JupyterLab from this environment serving ``lab_root`` and Chromium showing it, for the
+    whole session (see notebook_page.LabPage); both are stopped at the end, also on failure."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    with LabServer(lab_root, wait=False) as lab, sync_api.sync_playwright() as playwright:
+        chromium = launch_chromium(playwright, chromium_executable)  # while the server starts
+        try:
+            lab.wait_until_ready()
+            context = chromium.new_context(viewport={"width": 1280, "height": 900})
+            yield LabPage(context, lab)
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def artifacts_dir(request):
+    """Where a failing test leaves its screenshot and console log (removed before the test)."""
+    name = request.node.name.replace("[", "-").replace("]", "")
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+    folder = ARTIFACTS / name
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder

@@ -1,0 +1,73 @@
+"""Every notebook of the course, run in JupyterLab in headless Chromium, as a learner runs it.
+
+For each notebooks/*.ipynb: open it, Run All from the Run menu, wait until the kernel is idle
+and every cell ran, and check that no output shows an error, that the LaTeX rendered, and that
+every explorer answers its sliders (learning rate by keyboard, iterations typed into the
+readout).
+"""
+
+import pathlib
+
+import nbformat
+import pytest
+from notebook_page import LEARNING_RATE_LABEL, widget_cell_indices
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = pathlib.Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def format_errors(errors):
+    return "\n\n".join(f"cell {index}:\n{text}" for index, text in errors)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[path.name for path in NOTEBOOK_PATHS])
+def test_notebook_runs_and_its_explorers_answer(path, lab_page, artifacts_dir):
+    with lab_page.notebook(f"notebooks/{path.name}", artifacts_dir) as notebook:
+        notebook.run_all()
+        errors = notebook.error_outputs()
+        if errors:
+            notebook.focus = notebook.cell(errors[0][0])
+            raise AssertionError(f"{path.name}: outputs show errors:\n{format_errors(errors)}")
+        unrun = notebook.unrun_cells()
+        if unrun:
+            raise AssertionError(f"{path.name}: Run All left code cells {unrun} unrun")
+        math = notebook.unrendered_math()
+        if math:
+            notebook.focus = notebook.cell(math[0][0])
+            raise AssertionError(f"{path.name}: LaTeX not rendered:\n{format_errors(math)}")
+        # Every widget cell must show an explorer; any other cell with one is exercised too.
+        tagged = widget_cell_indices(path)
+        for index in tagged:
+            notebook.explorer(index).wait_rendered()
+        for index in sorted(set(tagged) | set(notebook.cells_with_slider(LEARNING_RATE_LABEL))):
+            notebook.explorer(index).exercise()
+        errors = notebook.error_outputs()
+        if errors:
+            raise AssertionError(f"{path.name}: moving the sliders showed errors:\n{format_errors(errors)}")
+
+
+def test_a_failing_cell_and_broken_latex_are_seen(lab_page, lab_root, artifacts_dir):
+    """The checks above must see a failing cell and broken LaTeX; otherwise they would pass
+    on anything. The failure sits below the visible part of the page, where JupyterLab skips
+    rendering (content-visibility): a check reading rendered text would see nothing there.
+    """
+    broken = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("A fine equation $x^2$, then a broken one: $$\\frac{1}{2$$"),
+        nbformat.v4.new_code_cell("for line in range(200):\n    print(f'line {line}: filler')"),
+        nbformat.v4.new_code_cell("raise ValueError('a deliberate failure')"),
+        nbformat.v4.new_code_cell("print('never runs')"),
+    ])
+    broken.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                     "language": "python"}
+    folder = lab_root / "selfcheck"
+    folder.mkdir(exist_ok=True)
+    nbformat.write(broken, folder / "broken.ipynb")
+    with lab_page.notebook("selfcheck/broken.ipynb", artifacts_dir) as notebook:
+        notebook.run_all()
+        errors = notebook.error_outputs()
+        assert [index for index, _ in errors] == [2], errors
+        assert "ValueError" in errors[0][1] and "a deliberate failure" in errors[0][1]
+        assert notebook.unrun_cells() == [3]
+        assert [index for index, _ in notebook.unrendered_math()] == [0]

@@ -6,9 +6,13 @@ thing in one call. Modules, in the order the course meets them:
 - ``chain_rule``: sigmoid, error and the g factors (notebook 01)
 - ``gradient_check``: slopes by finite differences (notebook 01)
 - ``training``: ``train`` and its ``History`` (notebook 01)
-- ``exercises``: ``check`` for the exercises (notebook 01)
-- ``network``: ``Network`` of any layer sizes (notebooks 03-05)
-- ``plots``, ``drawing``, ``widgets``: curves, network drawings, the explorer
+- ``exercises``: ``check`` for the exercises (notebook 00); answers in ``answers/``
+- ``network``: ``Network`` of any layer sizes and its ``backprop`` (notebooks 01-05)
+- ``fast_training``: the same training loop compiled by numba, for the sliders
+- ``plots``, ``drawing``: curves per iteration and network drawings (notebook 01)
+- ``downsample``, ``live_figure``, ``widgets``: min/max envelopes, a fast reusable
+  figure, and the training explorer (notebook 01)
+- ``validation``: the checks behind every clear error message
 - ``datasets``, ``boundary``: XOR, two moons and decision boundaries (notebook 05)
 """
 

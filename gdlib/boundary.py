@@ -11,7 +11,6 @@ decision boundary.
   learning rate, iterations) and shows the error curve beside the boundary.
 """
 
-import textwrap
 from collections import OrderedDict
 
 import contourpy
@@ -21,11 +20,21 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap
 
 from .downsample import envelope
-from .live_figure import X_STEPS, LiveFigure, error_limits, round_up
-from .network import Network
-from .plots import COLOURS, DIVERGED_BOX, WARNING_BOX
+from .live_figure import LiveFigure, error_limits, iteration_limits
+from .network import Network, check_network
+from .plots import COLOURS
 from .training import diagnose, train
-from .validation import as_finite_array, check_learning_rate, check_positive_int
+from .validation import as_finite_array, check_learning_rate, check_positive_int, check_title
+from .widgets import (
+    CONTROL_STYLE,
+    add_message_box,
+    check_slider_value,
+    int_slider,
+    learning_rate_slider,
+    report_problem,
+    small_print,
+    write_message,
+)
 
 #: Class 0 as blue circles, class 1 as orange triangles: Okabe-Ito colours and
 #: two marker shapes, so that the classes differ for every reader.
@@ -45,6 +54,8 @@ PADDING = 0.25
 FLAT = 1e-6
 #: The boundary explorer keeps this many runs (a run is its snapshots and errors: small).
 KEPT_RUNS = 32
+#: The boundary explorer's learning-rate slider: 10**-3 .. 10**2.
+LEARNING_RATE_EXPONENTS = (-3, 2)
 
 
 def decision_grid(net, x, resolution=100):
@@ -76,8 +87,7 @@ def plot_decision_boundary(net, x, labels, *, ax=None, title=None, resolution=10
     net, x = _check_network_and_points(net, x)
     labels = _check_labels(labels, len(x))
     resolution = check_positive_int(resolution, "resolution", minimum=2)
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    check_title(title)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.6), layout="constrained")
     elif not isinstance(ax, plt.Axes):
@@ -168,8 +178,7 @@ class ChunkedRun:
     """
 
     def __init__(self, net, x, target, *, learning_rate, chunk=100):
-        if not isinstance(net, Network):
-            raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+        check_network(net)
         self.x, self.target = x, target
         self.learning_rate = check_learning_rate(learning_rate)
         self.chunk = check_positive_int(chunk, "chunk")
@@ -229,22 +238,19 @@ class BoundaryExplorer(ipywidgets.VBox):
         self.x, self.labels, self.seed, self.step = x, labels, seed, step
         self._runs = OrderedDict()  # (sizes, learning rate) -> ChunkedRun, most recent last
         self.errors, self.network, self.run, self.message = np.zeros(0), None, None, ""
-        style = {"description_width": "initial"}
         self.sizes_dropdown = ipywidgets.Dropdown(
-            options=sizes_options, value=hidden, description="hidden layers", style=style,
-            layout={"width": "220px"})
-        self.learning_rate_slider = ipywidgets.FloatLogSlider(
-            value=learning_rate, base=10, min=-3, max=2, step=0.05, readout_format=".3g",
-            description="learning rate", continuous_update=False, style=style, layout={"width": "520px"})
-        self.iterations_slider = ipywidgets.IntSlider(
-            value=iterations, min=step, max=max_iterations, step=step, description="iterations",
-            continuous_update=False, style=style, layout={"width": "520px"})
-        self.note = ipywidgets.HTML(
-            "<small>Left: the error E, the mean over all points. Right: the network's prediction "
+            options=sizes_options, value=hidden, description="hidden layers",
+            style=CONTROL_STYLE, layout={"width": "220px"})
+        # Not continuous: a move may train a few thousand iterations on all the points.
+        self.learning_rate_slider = learning_rate_slider(
+            learning_rate, LEARNING_RATE_EXPONENTS, readout_format=".3g", continuous_update=False)
+        self.iterations_slider = int_slider(
+            "iterations", iterations, step, max_iterations, step=step, continuous_update=False)
+        self.note = small_print(
+            "Left: the error E, the mean over all points. Right: the network's prediction "
             "over the plane (blue: class 0, orange: class 1, white: unsure) and its boundary, "
             "where the prediction is 0.5. A new learning rate or layout trains again from the "
-            "same start; the iterations slider replays or continues the same run.</small>",
-            layout={"width": "880px"})
+            "same start; the iterations slider replays or continues the same run.")
         self.live = LiveFigure(figsize=(9, 3.6))
         self.image = self.live.image
         self._build_figure(resolution, title)
@@ -271,9 +277,7 @@ class BoundaryExplorer(ipywidgets.VBox):
         ax_map.set_title("Prediction and boundary (black)")
         self.title_text = fig.suptitle(title or "")
         self._title = title
-        self.message_text = ax_err.text(
-            0.97, 0.96, "", transform=ax_err.transAxes, ha="right", va="top", multialignment="left",
-            fontsize=8, zorder=10, bbox=dict(boxstyle="round,pad=0.4", alpha=0.92, lw=1.5))
+        self.message_text = add_message_box(ax_err)
         self.live.animate(self.error_line, self.shade, self.boundary, *points,
                           self.message_text, self.title_text)
         self.live.tight_layout()
@@ -284,7 +288,8 @@ class BoundaryExplorer(ipywidgets.VBox):
         try:
             self._draw()
         except Exception as problem:  # noqa: BLE001 - a live control never shows a traceback
-            self._show_problem(problem)
+            self.message = report_problem(problem, self.live, self.message_text, self.error_line,
+                                          self.note)
 
     def _current_run(self):
         sizes = (self.x.shape[1], *self.sizes_dropdown.value, 1)
@@ -301,9 +306,8 @@ class BoundaryExplorer(ipywidgets.VBox):
     def _draw(self):
         k = int(self.iterations_slider.value)
         run = self._current_run()
-        run.advance_to(k)
-        self.run, self.errors = run, run.errors[:k]
-        self.network = run.network_at(k)
+        self.network = run.network_at(k)  # trains on first if the run is shorter than k
+        self.run, self.errors = run, run.errors[:k]  # fewer than k if the run overflowed
         if self.network is None:
             predictions = np.full((1, len(self.x), 1), np.nan)
             predicted = np.full(self.xx.shape, np.nan)
@@ -312,34 +316,19 @@ class BoundaryExplorer(ipywidgets.VBox):
             predicted = _predict_on_grid(self.network, self.xx, self.yy)
         diverged, self.message = diagnose(self.errors, predictions)
         update_prediction(self.shade, self.boundary, self.xx, self.yy, predicted)
-        self.error_line.set_data(*envelope(np.arange(k), self.errors, self.columns))
+        steps = np.arange(len(self.errors), dtype=float)
+        self.error_line.set_data(*envelope(steps, self.errors, self.columns))
         ax_err = self._axes[0]
-        ax_err.set_xlim(0, round_up(max(k - 1, 1), X_STEPS))  # a round end: most moves keep the limits
+        ax_err.set_xlim(*iteration_limits(k))  # a round end: most moves keep the limits
         ax_err.set_ylim(*error_limits(self.errors))
-        layout = "-".join(str(s) for s in (self.x.shape[1], *self.sizes_dropdown.value, 1))
+        layout = "-".join(map(str, run.networks[0].sizes))
         finite = self.errors[np.isfinite(self.errors)]
         final = f"{finite[-1]:.3e}" if len(finite) else "overflowed"
         name = f"{self._title}, {layout}" if self._title else f"The {layout} network with bias"
         self.title_text.set_text(f"{name}: learning rate {self.learning_rate_slider.value:.3g}, "
                                  f"{k:,} iterations, final error {final}")
-        self._write_message(self.message, diverged)
+        write_message(self.message_text, self.message, diverged=diverged, curve=self.error_line)
         self.live.update()
-
-    def _write_message(self, message, diverged):
-        self.message_text.set_text(textwrap.fill(message, width=46))
-        self.message_text.set_visible(bool(message))
-        edge, fill = DIVERGED_BOX if diverged else WARNING_BOX
-        box = self.message_text.get_bbox_patch()
-        box.set_edgecolor(edge)
-        box.set_facecolor(fill)
-
-    def _show_problem(self, problem):
-        self.message = f"Could not redraw: {type(problem).__name__}: {problem}".splitlines()[0][:160]
-        try:
-            self._write_message(self.message, diverged=True)
-            self.live.update()
-        except Exception:  # noqa: BLE001 - last resort: say it under the controls
-            self.note.value = f"<b>{self.message}</b>"
 
 
 def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hidden=None,
@@ -356,18 +345,13 @@ def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hid
       from ``step`` to ``max_iterations`` in steps of ``step``.
 
     Each layout is ``Network((2, *hidden, 1), seed=seed, bias=True)``, trained by
-    full-batch gradient descent with ``gdlib.train``, in chunks of ``step``
-    iterations, keeping the network after every chunk (``ChunkedRun``): moving
-    the iterations slider back shows a kept network at once, moving it on
-    continues the run, and the 32 most recent (layout, learning rate) runs
-    are kept, so returning to one costs nothing. Only a new learning rate or
-    layout trains from the start. The figure is a ``LiveFigure``: axes, ticks
-    and labels are drawn once; the curve, shading, boundary, points and texts
-    are drawn over them at each move. Introduced in notebook 05.
+    full-batch gradient descent in chunks of ``step`` iterations (``ChunkedRun``):
+    moving the iterations slider back shows a kept network at once, moving it on
+    continues the run, and the last ``KEPT_RUNS`` (layout, learning rate) runs are
+    kept. Only a new learning rate or layout trains from the start. Introduced in
+    notebook 05.
     """
-    x = as_finite_array(x, "x")
-    if x.ndim != 2 or x.shape[1] != 2 or len(x) < 1:
-        raise ValueError(f"x must have shape (m, 2): one row per point; got shape {x.shape}.")
+    x = _check_points(x)
     labels = _check_labels(labels, len(x))
     options = _parse_sizes_options(sizes_options)
     names = [name for name, _ in options]
@@ -375,10 +359,8 @@ def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hid
         hidden = "8" if "8" in names else names[0]
     if hidden not in names:
         raise ValueError(f"hidden must be one of sizes_options {names}, got {hidden!r}.")
-    learning_rate = check_learning_rate(learning_rate)
-    if not 1e-3 <= learning_rate <= 100:
-        raise ValueError(f"learning_rate must be between 0.001 and 100 (the slider's range), "
-                         f"got {learning_rate:g}.")
+    learning_rate = check_slider_value(check_learning_rate(learning_rate), "learning_rate",
+                                       *(10.0**e for e in LEARNING_RATE_EXPONENTS))
     step = check_positive_int(step, "step")
     max_iterations = check_positive_int(max_iterations, "max_iterations", minimum=step)
     iterations = check_positive_int(iterations, "iterations", minimum=step)
@@ -389,8 +371,7 @@ def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hid
                          f"multiples of step ({step}), the slider's step.")
     resolution = check_positive_int(resolution, "resolution", minimum=2)
     seed = check_positive_int(seed, "seed", minimum=0)
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    check_title(title)
     return BoundaryExplorer(
         x, labels, sizes_options=options, hidden=dict(options)[hidden], learning_rate=learning_rate,
         iterations=iterations, max_iterations=max_iterations, step=step, seed=seed,
@@ -403,15 +384,19 @@ def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hid
 
 
 def _check_network_and_points(net, x):
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+    check_network(net)
     if net.n_inputs != 2 or net.n_outputs != 1:
         raise ValueError("net must have 2 inputs and 1 output to draw its boundary in the plane; "
                          f"got sizes {net.sizes}.")
+    return net, _check_points(x)
+
+
+def _check_points(x):
+    """Points in the plane as a float array of shape ``(m, 2)``, ``m >= 1``."""
     x = as_finite_array(x, "x")
     if x.ndim != 2 or x.shape[1] != 2 or len(x) < 1:
         raise ValueError(f"x must have shape (m, 2): one row per point; got shape {x.shape}.")
-    return net, x
+    return x
 
 
 def _check_labels(labels, m):

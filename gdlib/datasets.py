@@ -38,39 +38,41 @@ def two_moons(n=200, noise=0.1, seed=0):
     n = check_positive_int(n, "n", minimum=2)
     noise = _check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
     rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
-    n0 = n // 2
-    n1 = n - n0
-    angle0 = rng.uniform(0.0, np.pi, n0)
-    angle1 = rng.uniform(0.0, np.pi, n1)
+    angle0 = rng.uniform(0.0, np.pi, n // 2)
+    angle1 = rng.uniform(0.0, np.pi, n - n // 2)
     upper = np.column_stack([np.cos(angle0), np.sin(angle0)])
     lower = np.column_stack([1.0 - np.cos(angle1), 0.5 - np.sin(angle1)])
-    x = np.vstack([upper, lower]) + rng.normal(0.0, noise, (n, 2))
-    labels = np.concatenate([np.zeros(n0), np.ones(n1)]).reshape(n, 1)
-    return x, labels
+    return _two_classes(upper, lower, noise, rng)
 
 
 def two_spirals(n=200, noise=0.1, turns=1.5, seed=0):
     """Two interleaved spirals: ``x`` of shape ``(n, 2)``, ``labels`` of shape ``(n, 1)``.
 
-    A harder set for the boundary explorer of notebook 05: class 0 (the first
-    ``n // 2`` rows) winds ``turns`` times out from the centre, class 1 is the
-    same spiral turned by half a circle. Radii run up to 1; Gaussian noise of
-    standard deviation ``noise`` is added to both coordinates.
+    Not used by the notebooks: a harder set to try in notebook 05's boundary
+    explorer once two moons are learnt. Class 0 (the first ``n // 2`` rows) winds
+    ``turns`` times out from the centre, class 1 is the same spiral turned by half
+    a circle. Radii run up to 1; Gaussian noise of standard deviation ``noise`` is
+    added to both coordinates.
     """
     n = check_positive_int(n, "n", minimum=2)
     noise = _check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
     turns = _check_number(turns, "turns", "above 0 (e.g. 1.5)", lambda v: v > 0)
     rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
-    n0 = n // 2
-    n1 = n - n0
-    radius0 = np.sqrt(rng.uniform(0.0, 1.0, n0)) * 0.9 + 0.1  # more points further out
-    radius1 = np.sqrt(rng.uniform(0.0, 1.0, n1)) * 0.9 + 0.1
+    radius0 = np.sqrt(rng.uniform(0.0, 1.0, n // 2)) * 0.9 + 0.1  # more points further out
+    radius1 = np.sqrt(rng.uniform(0.0, 1.0, n - n // 2)) * 0.9 + 0.1
     angle0 = 2 * np.pi * turns * radius0
     angle1 = 2 * np.pi * turns * radius1 + np.pi
     first = radius0[:, None] * np.column_stack([np.cos(angle0), np.sin(angle0)])
     second = radius1[:, None] * np.column_stack([np.cos(angle1), np.sin(angle1)])
-    x = np.vstack([first, second]) + rng.normal(0.0, noise, (n, 2))
-    labels = np.concatenate([np.zeros(n0), np.ones(n1)]).reshape(n, 1)
+    return _two_classes(first, second, noise, rng)
+
+
+def _two_classes(class0, class1, noise, rng):
+    """Class 0's points then class 1's, each coordinate moved by Gaussian noise of
+    standard deviation ``noise`` (drawn from ``rng``); returns ``(x, labels)``."""
+    x = np.vstack([class0, class1])
+    x = x + rng.normal(0.0, noise, x.shape)
+    labels = np.concatenate([np.zeros(len(class0)), np.ones(len(class1))]).reshape(-1, 1)
     return x, labels
 
 

@@ -1,8 +1,8 @@
 """A picture of a network: neurons in columns, every weight named as the series names it.
 
-Introduced in notebook 01 (the 1-1 network and its one weight W); every stage
-notebook after it draws its network: 02 (W1, W2, then W1 .. W10), 03 (3-2-1:
-W11 .. W32 into the hidden layer, W41, W42 out of it), 04 and 05.
+Introduced in notebook 01 (the 1-1 network and its one weight W); notebooks
+02-04 draw theirs: 02 (W1, W2, then W1 .. W10), 03 (3-2-1: W11 .. W32 into the
+hidden layer, W41, W42 out of it; then 10-2-1) and 04 (3-5-1).
 
 Weight names (``weight_name``), for ``weights[l][z, y]`` counted from 0:
 
@@ -19,12 +19,14 @@ Weight names (``weight_name``), for ``weights[l][z, y]`` counted from 0:
 A comma separates the two numbers when either has two digits or more (``W10,2``).
 """
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle
 
 from .network import Network
-from .validation import check_sizes
+from .plots import NOTE_COLOUR
+from .validation import check_sizes, check_title
 
 #: Above this many edges in one layer step (or in all), their labels are left out.
 MAX_EDGE_LABELS = 30
@@ -75,9 +77,7 @@ def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
     shown = net if show_values else None
     layout = _Layout(sizes, roomy=show_values)  # two-line labels need more room
     if ax is None:
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=layout.figsize, layout="constrained")
+        _, ax = plt.subplots(figsize=layout.figsize, layout="constrained")
     fig = ax.figure
 
     for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -95,7 +95,7 @@ def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
     ax.set_title(title)
     labelled, too_many = _steps_to_label(sizes)
     note = ax.text(0.5, 0.0, "", transform=ax.transAxes, ha="center", va="top", fontsize=8,
-                   style="italic", color="#333333")
+                   style="italic", color=NOTE_COLOUR)
     if too_many:
         note.set_text(_skipped_note(sizes, too_many, "too many to read"))
 
@@ -129,8 +129,7 @@ def _check_arguments(net_or_sizes, show_values, title, ax):
     if show_values and net is None:
         raise ValueError("show_values=True needs a gdlib.Network (sizes alone have no weight values); "
                          "pass the network, or leave show_values False.")
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    check_title(title)
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}.")
     return net, sizes
@@ -191,10 +190,18 @@ def _draw_neurons(ax, layout, net):
             if net is not None and net.bias and l > 0:
                 ax.text(x, y - r - 0.03, f"b={net.biases[l - 1][j]:.3f}", ha="center", va="top",
                         fontsize=7, zorder=4)
-        caption = "inputs" if l == 0 else ("output" if n == 1 else "outputs") if l == last else (
-            "hidden layer" if last == 2 else f"hidden layer {l}")
-        ax.text(l * layout.gap, layout.ylim[1] - 0.3, caption, ha="center", va="bottom", fontsize=9,
-                color="#333333")
+        ax.text(l * layout.gap, layout.ylim[1] - 0.3, _layer_name(sizes, l), ha="center", va="bottom",
+                fontsize=9, color=NOTE_COLOUR)
+
+
+def _layer_name(sizes, l):
+    """Layer ``l`` as its caption names it: inputs, hidden layer (1, 2, ... if several), output(s)."""
+    last = len(sizes) - 1
+    if l == 0:
+        return "inputs"
+    if l == last:
+        return "output" if sizes[l] == 1 else "outputs"
+    return "hidden layer" if last == 2 else f"hidden layer {l}"
 
 
 def _steps_to_label(sizes):
@@ -212,12 +219,10 @@ def _steps_to_label(sizes):
 def _skipped_note(sizes, steps, reason):
     """One sentence: how many labels were left out, between which layers, and why."""
     count = sum(sizes[l] * sizes[l + 1] for l in steps)
-    last = len(sizes) - 1
 
-    def name(layer):
-        if layer in (0, last):
-            return "the inputs" if layer == 0 else "the output"
-        return "the hidden layer" if last == 2 else f"hidden layer {layer}"
+    def name(layer):  # "the inputs", "the hidden layer", but "hidden layer 2"
+        caption = _layer_name(sizes, layer)
+        return caption if caption[-1].isdigit() else f"the {caption}"
 
     where = "; ".join(f"{name(l)} to {name(l + 1)}" for l in steps)
     return f"Labels of {count} weights left out, {reason} ({where})."
@@ -231,7 +236,6 @@ def _draw_weight_labels(ax, layout, net, steps):
     where it overlaps least the labels already placed and the neurons. A step
     whose labels still overlap at a smaller font size is left without labels.
     """
-    renderer = ax.figure.canvas.get_renderer()
     to_pixels = ax.transData.transform
     centres = to_pixels(np.array([layout.position(l, j) for l, n in enumerate(layout.sizes)
                                   for j in range(n)]))
@@ -241,8 +245,7 @@ def _draw_weight_labels(ax, layout, net, steps):
     crowded = []
     for l in steps:
         for fontsize in (LABEL_FONTSIZE, LABEL_FONTSIZE - 1):
-            texts, rects, clash = _label_step(ax, layout, net, l, fontsize, renderer, to_pixels,
-                                              placed, centres, radii)
+            texts, rects, clash = _label_step(ax, layout, net, l, fontsize, placed, (centres, radii))
             if not clash:
                 break
             for t in texts:
@@ -254,8 +257,15 @@ def _draw_weight_labels(ax, layout, net, steps):
     return crowded
 
 
-def _label_step(ax, layout, net, l, fontsize, renderer, to_pixels, placed, centres, radii):
-    """Place the labels of layer step ``l``: (texts, their rectangles, whether any overlap)."""
+def _label_step(ax, layout, net, l, fontsize, placed, neurons):
+    """Place the labels of layer step ``l``: (texts, their rectangles, whether any overlap).
+
+    ``placed``: the rectangles of labels placed before, in pixels (rows as in
+    ``_draw_weight_labels``); ``neurons``: the neurons' centres and radii in pixels.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    to_pixels = ax.transData.transform
+    centres, radii = neurons
     a, b = layout.sizes[l], layout.sizes[l + 1]
     prefer = 0.3 if a > b else 0.7 if a < b else 0.5  # where the fan of edges is widest
     fractions = np.linspace(0.12, 0.88, 39)

@@ -1,6 +1,6 @@
 """A matplotlib figure that is drawn again and again into an ``ipywidgets.Image``.
 
-The explorers (notebooks 01-05) redraw their plots each time a slider moves.
+The explorers (notebooks 00-05) redraw their plots each time a slider moves.
 Making a new figure each time costs a few hundred milliseconds; reusing one
 figure, and redrawing only what changed, costs about ten. ``LiveFigure`` does
 the second:
@@ -122,8 +122,9 @@ class LiveFigure:
         Pillow at compression level 1 takes a few milliseconds; ``savefig``
         would draw the whole figure again first.
         """
-        rgba = np.asarray(self.canvas.buffer_rgba())
-        picture = PILImage.fromarray(rgba[..., :3])  # the figure is opaque: drop alpha
+        width, height = self.canvas.get_width_height(physical=True)
+        rgba = PILImage.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        picture = rgba.convert("RGB")  # the figure is opaque: drop alpha (a copy made in C)
         out = io.BytesIO()
         picture.save(out, format="png", compress_level=1)
         return out.getvalue()
@@ -143,6 +144,11 @@ class LiveFigure:
 #: Round numbers the iteration axis ends at (times a power of 10): the axis
 #: changes, and the figure is drawn again in full, only when a run crosses one.
 X_STEPS = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def iteration_limits(n):
+    """X limits of a panel showing iterations 0 .. n - 1: 0 to a round number (``X_STEPS``)."""
+    return 0, round_up(max(n - 1, 1), X_STEPS)
 
 
 def error_limits(errors):

@@ -178,3 +178,10 @@ def _quiet_overflow():
     """Huge weights (after a diverged run) or huge inputs can make a SOP overflow to
     infinity; sigmoid handles that, so numpy need not warn. ``train`` does the same."""
     return np.errstate(over="ignore", invalid="ignore")
+
+
+def check_network(net):
+    """``net`` itself if it is a ``Network``, else a TypeError saying so."""
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+    return net

@@ -1,7 +1,7 @@
 """Prediction and error curves of a training run, side by side.
 
-Introduced in notebook 01, where ``train`` first returns a ``History``; every
-later notebook draws its runs with ``plot_history``.
+Introduced in notebook 01, where ``train`` first returns a ``History``;
+notebooks 02-04 draw their runs with ``plot_history`` too.
 
 The left panel shows what the network predicted at each iteration, with the
 target as a dashed line; the right panel shows the error E. Long runs (80,000
@@ -18,12 +18,14 @@ from matplotlib.colors import to_rgba
 
 from .downsample import envelope
 from .training import History
-from .validation import check_positive_int
+from .validation import check_positive_int, check_title
 
 #: Okabe-Ito colours: told apart with any colour vision and on a projector
 #: (their yellow is left out: it vanishes on a white background).
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 TARGET_COLOUR = "#444444"
+#: Small notes written on a plot (what was left out, and why).
+NOTE_COLOUR = "#333333"
 #: The most curves the prediction panel draws; the legend says how many were left out.
 MAX_CURVES = 8
 #: Box colours for ``history.message``: (edge, fill) for a diverged run and for a warning.
@@ -48,19 +50,22 @@ def plot_history(history_or_list, *, labels=None, title=None, max_points=1000, l
 
     Made with pyplot, so a notebook cell ends with ``plt.show()``.
     """
-    label_given = labels if isinstance(labels, str) else labels[0] if labels else None
+    label_given = labels is not None
     histories, labels = _check_arguments(history_or_list, labels, title, log_error)
     n_columns = check_positive_int(max_points, "max_points", minimum=4) // 2
 
     fig, (ax_pred, ax_err) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
     many = len(histories) > 1
-    drawn_targets = []
-    for i, (history, label) in enumerate(zip(histories, labels)):
+    drawn_targets, most_curves = [], 0
+    lengths = [_finite_length(h) for h in histories]
+    for i, (history, label, n) in enumerate(zip(histories, labels, lengths)):
         colour = COLOURS[i % len(COLOURS)] if many else None
-        n = _finite_length(history)
-        iterations = np.arange(n)
-        _draw_predictions(ax_pred, history, n, iterations, n_columns, colour, label if many else None)
-        _draw_targets(ax_pred, history, drawn_targets)
+        iterations = np.arange(n, dtype=float)  # floats: envelope would convert integers
+        curves, targets, names = prediction_curves(history)
+        most_curves = max(most_curves, curves.shape[1])
+        _draw_predictions(ax_pred, curves[:n], names, iterations, n_columns, colour,
+                          label if many else None)
+        _draw_targets(ax_pred, targets, drawn_targets)
         xs, ys = envelope(iterations, history.errors[:n], n_columns)
         ax_err.plot(xs, ys, color=colour or COLOURS[0], lw=1.5, label=label)
 
@@ -73,11 +78,13 @@ def plot_history(history_or_list, *, labels=None, title=None, max_points=1000, l
     ax_pred.set_title("Prediction per iteration")
     ax_err.set_ylabel("error E")
     ax_err.set_title("Error per iteration")
-    _scale_error_axis(ax_err, histories, log_error)
-    _add_legend(ax_pred, histories)  # runs are named there; the error panel keeps room for messages
-    if title is None and not many:
+    _scale_error_axis(ax_err, [h.errors[:n] for h, n in zip(histories, lengths)], log_error)
+    _add_legend(ax_pred, most_curves)  # runs are named there; the error panel keeps room for messages
+    if title is None and not many:  # a single run: its own label, else its settings
         h = histories[0]
-        title = label_given or f"learning rate = {h.learning_rate:g}, {h.iterations:,} iterations"
+        title = f"learning rate = {h.learning_rate:g}, {h.iterations:,} iterations"
+        if label_given and labels[0]:
+            title = labels[0]
     if title:
         fig.suptitle(title)
     _write_messages(ax_err, histories, labels)
@@ -117,8 +124,7 @@ def _check_arguments(history_or_list, labels, title, log_error):
             raise ValueError(f"labels must hold one string per history: {len(histories)} "
                              f"history(ies), {len(labels)} label(s).")
         labels = list(labels)
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    check_title(title)
     if not isinstance(log_error, (bool, np.bool_)):
         raise TypeError(f"log_error must be True or False, got {log_error!r}.")
     return histories, labels
@@ -132,7 +138,12 @@ def _finite_length(history):
 
 
 def prediction_curves(history):
-    """(predictions as (iterations, curves), targets as (curves,), curve names)."""
+    """A run's predictions as curves: ``(curves, targets, names)``.
+
+    ``curves`` has shape ``(iterations, k)``, one column per output (per sample and
+    output for a batch); ``targets`` shape ``(k,)``; ``names`` the k legend entries.
+    Used by ``plot_history`` and the training explorer.
+    """
     predictions = np.asarray(history.predictions, dtype=float)
     if predictions.ndim == 1:  # one number per iteration: a single output
         predictions = predictions[:, None]
@@ -148,11 +159,11 @@ def prediction_curves(history):
     return curves, np.broadcast_to(target.reshape(-1), (curves.shape[1],)), names
 
 
-def _draw_predictions(ax, history, n, iterations, n_columns, colour, run_label):
-    """One line per output (per sample), at most MAX_CURVES of them."""
-    curves, _, names = prediction_curves(history)
+def _draw_predictions(ax, curves, names, iterations, n_columns, colour, run_label):
+    """One line per output (per sample), at most MAX_CURVES of them; ``curves`` has
+    shape ``(len(iterations), number of curves)``, as ``prediction_curves`` gives it."""
     for c in range(min(curves.shape[1], MAX_CURVES)):
-        xs, ys = envelope(iterations, curves[:n, c], n_columns)
+        xs, ys = envelope(iterations, curves[:, c], n_columns)
         if run_label is None:
             label, lw = names[c], 1.5
         else:  # overlaid runs: one colour per run, named once
@@ -160,18 +171,17 @@ def _draw_predictions(ax, history, n, iterations, n_columns, colour, run_label):
         ax.plot(xs, ys, color=colour or COLOURS[c % len(COLOURS)], lw=lw, label=label)
 
 
-def _draw_targets(ax, history, drawn):
-    """A dashed horizontal line at each target value not drawn yet."""
-    _, targets, _ = prediction_curves(history)
+def _draw_targets(ax, targets, drawn):
+    """A dashed horizontal line at each target value not in ``drawn`` yet (it is added)."""
     for t in targets[:MAX_CURVES]:
         if not any(np.isclose(t, d) for d in drawn):
             ax.axhline(t, color=TARGET_COLOUR, ls="--", lw=1.2, label="target" if not drawn else None)
             drawn.append(float(t))
 
 
-def _add_legend(ax, histories):
-    """Legend of the prediction panel, saying how many curves were left out."""
-    hidden = max(prediction_curves(h)[0].shape[1] for h in histories) - MAX_CURVES
+def _add_legend(ax, most_curves):
+    """Legend of the prediction panel, saying how many of ``most_curves`` were left out."""
+    hidden = most_curves - MAX_CURVES
     handles, texts = ax.get_legend_handles_labels()
     order = sorted(range(len(texts)), key=lambda i: texts[i] == "target")  # the target last
     handles, texts = [handles[i] for i in order], [texts[i] for i in order]
@@ -181,13 +191,13 @@ def _add_legend(ax, histories):
     ax.legend(handles, texts, fontsize=8, ncol=2 if len(texts) > 5 else 1)
 
 
-def _scale_error_axis(ax, histories, log_error):
+def _scale_error_axis(ax, finite, log_error):
     """Linear from 0 (as the series draws it), or logarithmic when there is something to show.
 
-    On a log axis an error of exactly 0 cannot be drawn: the curve stops there
-    and a note under it says from which iteration.
+    ``finite``: each run's errors up to its first non-finite one. On a log axis an
+    error of exactly 0 cannot be drawn: the curve stops there and a note under it
+    says from which iteration.
     """
-    finite = [h.errors[: _finite_length(h)] for h in histories]
     if not (log_error and any(np.any(e > 0) for e in finite)):
         ax.set_ylim(bottom=0)
         return
@@ -196,7 +206,7 @@ def _scale_error_axis(ax, histories, log_error):
     zeros = [int(np.argmax(e <= 0)) for e in finite if np.any(e <= 0)]
     if zeros:
         ax.text(0.03, 0.03, f"E = 0 from iteration {min(zeros)} (not drawable on a log scale)",
-                transform=ax.transAxes, fontsize=7, style="italic", color="#333333")
+                transform=ax.transAxes, fontsize=7, style="italic", color=NOTE_COLOUR)
 
 
 def _write_messages(ax, histories, labels):

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import fast_training
 from .chain_rule import update_w
-from .network import Network, backprop
+from .network import Network, backprop, check_network
 from .validation import check_learning_rate, check_positive_int
 
 
@@ -68,8 +68,7 @@ def train(net, x, target, *, learning_rate, iterations, engine="auto"):
     single examples); ``"auto"`` picks the compiled one when numba is installed
     and the run is small enough (``COMPILED_UP_TO``), numpy otherwise.
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+    check_network(net)
     learning_rate = check_learning_rate(learning_rate)
     iterations = check_positive_int(iterations, "iterations")
     if engine not in ("auto", "numpy", "compiled"):

@@ -69,6 +69,13 @@ def check_learning_rate(value):
     return value
 
 
+def check_title(title):
+    """A plot title is a string, or None for the default one."""
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+    return title
+
+
 def check_sizes(sizes):
     """Layer sizes, input first: at least two layers of at least one neuron."""
     try:

@@ -1,9 +1,9 @@
 """The training explorer: sliders for the learning rate and the number of iterations.
 
-Introduced in notebook 01 and used in every notebook after it, on every network
-of the course (1-1, 2-1, 3-2-1, 10-2-1, 3-5-1, XOR batches). Each slider move
-redraws the prediction and error curves within a few tens of milliseconds, so an
-instructor can drag it live:
+Introduced in notebook 01 (tried out in notebook 00) and used up to notebook 04,
+on every network of the course (1-1, 2-1, 3-2-1, 10-2-1, 3-5-1, XOR batches).
+Each slider move redraws the prediction and error curves within a few tens of
+milliseconds, so an instructor can drag it live:
 
 - a new learning rate trains once, with the compiled ``train`` (a few ms for
   80,000 iterations), for the longest iteration count asked for so far, and the
@@ -13,6 +13,9 @@ instructor can drag it live:
   slider trains only when asked for more iterations than any run so far;
 - the figure is a ``LiveFigure``: fixed axes, drawn once, with only the curves
   and texts drawn again on each move, and long runs thinned with ``envelope``.
+
+The sliders, the range check and the message box at the end of this module are
+shared with notebook 05's ``boundary_explorer``.
 """
 
 import textwrap
@@ -23,11 +26,17 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .downsample import envelope
-from .live_figure import X_STEPS, LiveFigure, error_limits, round_up
-from .network import Network
+from .live_figure import LiveFigure, error_limits, iteration_limits
+from .network import Network, check_network
 from .plots import COLOURS, DIVERGED_BOX, MAX_CURVES, TARGET_COLOUR, WARNING_BOX, prediction_curves
 from .training import diagnose, train
-from .validation import as_finite_array, check_learning_rate, check_positive_int, check_samples
+from .validation import (
+    as_finite_array,
+    check_learning_rate,
+    check_positive_int,
+    check_samples,
+    check_title,
+)
 
 #: Slider ranges: learning rates 10**-4 .. 10**3, iterations 1 .. 100,000.
 LEARNING_RATE_EXPONENTS = (-4, 3)
@@ -36,9 +45,6 @@ MAX_ITERATIONS = 100_000
 MARKER_LIMIT = 60
 #: Cached runs are dropped, oldest first, beyond this many bytes of predictions.
 CACHE_BYTES = 64 * 2**20
-
-_SLIDER_STYLE = {"description_width": "initial"}
-_SLIDER_LAYOUT = {"width": "520px"}
 
 
 def explorer(net, x, target, *, learning_rate=0.1, iterations=1000, hidden_widths=None,
@@ -79,50 +85,43 @@ class Explorer(ipywidgets.VBox):
 
     def __init__(self, net, x, target, *, learning_rate=0.1, iterations=1000,
                  hidden_widths=None, title=None, seed=0):
-        if not isinstance(net, Network):
-            raise TypeError(f"net must be a gdlib.Network, got {type(net).__name__}.")
+        check_network(net)
         self._x = as_finite_array(x, "x")
         self._target = as_finite_array(target, "target")
         check_samples(self._x, self._target, net.n_inputs, net.n_outputs)  # shapes, or a clear error
-        learning_rate = _check_range(check_learning_rate(learning_rate), "learning_rate",
-                                     *(10.0**e for e in LEARNING_RATE_EXPONENTS))
-        iterations = _check_range(check_positive_int(iterations, "iterations"), "iterations",
-                                  1, MAX_ITERATIONS)
-        if title is not None and not isinstance(title, str):
-            raise TypeError(f"title must be a string or None, got {type(title).__name__}.")
+        learning_rate = check_slider_value(check_learning_rate(learning_rate), "learning_rate",
+                                           *(10.0**e for e in LEARNING_RATE_EXPONENTS))
+        iterations = check_slider_value(check_positive_int(iterations, "iterations"), "iterations",
+                                        1, MAX_ITERATIONS)
+        check_title(title)
         self._title = title
         self._seed = seed
-        self._nets = {net.sizes[1] if len(net.sizes) == 3 else None: net}
-        self._width = next(iter(self._nets))
+        self._width = net.sizes[1] if len(net.sizes) == 3 else None
+        self._nets = {self._width: net}  # hidden width -> start network
         self._runs = OrderedDict()  # (width, learning rate) -> History, most recent last
         self._longest = iterations  # the most iterations asked for so far
         self._shown = None  # (width, learning rate, iterations) of the run drawn last
 
-        self.learning_rate_slider = ipywidgets.FloatLogSlider(
-            value=learning_rate, base=10, min=LEARNING_RATE_EXPONENTS[0],
-            max=LEARNING_RATE_EXPONENTS[1], step=0.05, readout_format=".4g",
-            description="learning rate", continuous_update=True,
-            style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)
-        self.iterations_slider = ipywidgets.IntSlider(
-            value=iterations, min=1, max=MAX_ITERATIONS, step=1, description="iterations",
-            continuous_update=True, style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)
+        self.learning_rate_slider = learning_rate_slider(learning_rate, LEARNING_RATE_EXPONENTS)
+        self.iterations_slider = int_slider("iterations", iterations, 1, MAX_ITERATIONS)
         self.hidden_width_slider = None
         sliders = [self.learning_rate_slider, self.iterations_slider]
         if hidden_widths is not None:
             self.hidden_width_slider = self._width_slider(net, hidden_widths)
             sliders.append(self.hidden_width_slider)
-        self.note = ipywidgets.HTML(
-            "<small>Left: the prediction at each iteration (dashed: the target). Right: the "
+        self.note = small_print(
+            "Left: the prediction at each iteration (dashed: the target). Right: the "
             "error E. A new learning rate retrains from the same start weights; fewer "
             "iterations show the start of the same run. Long runs are drawn as a min/max "
-            "band per pixel column, so oscillations stay visible.</small>",
-            layout={"width": "880px"})
+            "band per pixel column, so oscillations stay visible.")
 
         self.live = LiveFigure(figsize=(9, 3.6))
         self.image = self.live.image
-        self._build_figure()
+        # The first run trains here, so bad input is reported at once; it also
+        # names the curves and gives the layout a realistic error title.
+        self._build_figure(self._run(float(self.learning_rate_slider.value), iterations))
         super().__init__(children=[*sliders, self.note, self.image])
-        self._draw()  # the first drawing raises, so bad input is reported at once
+        self._draw()
         for slider in sliders:
             slider.observe(self._on_slider, names="value")
 
@@ -159,24 +158,18 @@ class Explorer(ipywidgets.VBox):
         except ValueError as problem:  # a wrong count, or a width below 1
             raise ValueError(f"hidden_widths must be two whole numbers (lo, hi) of at least 1, "
                              f"got {hidden_widths!r}.") from problem
-        try:
-            np.random.default_rng(self._seed)
-        except (TypeError, ValueError):
-            raise TypeError(f"seed must be a whole number (or None), got {self._seed!r}.") from None
         if not lo <= self._width <= hi:
             raise ValueError(f"hidden_widths=({lo}, {hi}) must include the network's hidden "
                              f"width {self._width}.")
-        return ipywidgets.IntSlider(
-            value=self._width, min=lo, max=hi, step=1, description="hidden neurons",
-            continuous_update=True, style=_SLIDER_STYLE, layout=_SLIDER_LAYOUT)
+        Network(net.sizes, seed=self._seed)  # a bad seed fails now, with Network's own message
+        return int_slider("hidden neurons", self._width, lo, hi)
 
-    def _build_figure(self):
+    def _build_figure(self, first_run):
         """Axes, labels, targets and the (animated) curves; limits are set when drawing."""
         fig = self.live.figure
         ax_pred, ax_err = fig.subplots(1, 2)
         self._axes = (ax_pred, ax_err)
-        probe = train(self.network, self._x, self._target, learning_rate=1.0, iterations=1)
-        _, targets, names = prediction_curves(probe)
+        _, targets, names = prediction_curves(first_run)
         if len(names) > 1:  # say which dashed line belongs to which curve
             names = [f"{name} (target {t:g})" for name, t in zip(names, targets)]
         drawn = min(len(names), MAX_CURVES)
@@ -209,12 +202,9 @@ class Explorer(ipywidgets.VBox):
         ax_pred.set_title("Prediction per iteration")
         # Texts cost ~0.1 ms per character to draw: the suptitle stays in the
         # background, and only the short error title changes with each run.
-        self.error_title = ax_err.set_title(_error_title(probe.errors[0]))
+        self.error_title = ax_err.set_title(_error_title(first_run.errors[0]))
         self.title_text = fig.suptitle(self._figure_title())
-        self.message_text = ax_err.text(
-            0.97, 0.96, "", transform=ax_err.transAxes, ha="right", va="top",
-            multialignment="left", fontsize=8, zorder=10,
-            bbox=dict(boxstyle="round,pad=0.4", alpha=0.92, lw=1.5))
+        self.message_text = add_message_box(ax_err)
         self.live.animate(*self.prediction_lines, self.error_line, self.message_text, self.error_title)
         for ax in self._axes:  # the widest tick labels, so that tight_layout leaves room
             ax.set_xlim(0, MAX_ITERATIONS)
@@ -231,7 +221,7 @@ class Explorer(ipywidgets.VBox):
                 self._set_width(change["new"])
             self._draw()
         except Exception as problem:  # noqa: BLE001 - a slider must never show a traceback
-            self._show_problem(problem)
+            report_problem(problem, self.live, self.message_text, self.error_line, self.note)
 
     def _set_width(self, width):
         if width not in self._nets:
@@ -270,44 +260,20 @@ class Explorer(ipywidgets.VBox):
         predictions = run.predictions[:n]
         diverged, message = diagnose(errors, predictions)
         curves = predictions.reshape(n, -1)
-        steps = np.arange(n)
+        steps = np.arange(n, dtype=float)  # floats: envelope would convert integers (80,000 of them)
         marker = "o" if n <= MARKER_LIMIT else "None"
         for c, line in enumerate(self.prediction_lines):
             line.set_data(*envelope(steps, curves[:, c], self.columns))
             line.set_marker(marker)
         self.error_line.set_data(*envelope(steps, errors, self.columns))
         self.error_line.set_marker(marker)
-        ax_pred, ax_err = self._axes
         for ax in self._axes:  # a round right end: most moves keep the same limits
-            ax.set_xlim(0, round_up(max(n - 1, 1), X_STEPS))
-        ax_err.set_ylim(*error_limits(errors))
-        final = errors[np.isfinite(errors)][-1] if np.isfinite(errors).any() else np.nan
-        self.error_title.set_text(_error_title(final))
-        self._write_message(message, diverged)
+            ax.set_xlim(*iteration_limits(n))
+        self._axes[1].set_ylim(*error_limits(errors))
+        finite = errors[np.isfinite(errors)]
+        self.error_title.set_text(_error_title(finite[-1] if len(finite) else np.nan))
+        write_message(self.message_text, message, diverged=diverged, curve=self.error_line)
         self.live.update()
-
-    def _write_message(self, message, diverged):
-        box = self.message_text.get_bbox_patch()
-        self.message_text.set_text(textwrap.fill(message, width=46))
-        self.message_text.set_visible(bool(message))
-        edge, fill = DIVERGED_BOX if diverged else WARNING_BOX
-        box.set_edgecolor(edge)
-        box.set_facecolor(fill)
-        # Out of the curve's way: low when the curve ends high, high otherwise.
-        xs, ys = self.error_line.get_data()
-        low, high = self._axes[1].get_ylim()
-        right = np.asarray(xs) >= (np.max(xs) / 2 if len(xs) else 0)
-        ends_high = len(ys) and np.mean(np.asarray(ys)[right]) > (low + high) / 2
-        self.message_text.set_y(0.04 if ends_high else 0.96)
-        self.message_text.set_va("bottom" if ends_high else "top")
-
-    def _show_problem(self, problem):
-        text = f"Could not redraw: {type(problem).__name__}: {problem}".splitlines()[0][:160]
-        try:
-            self._write_message(text, diverged=True)
-            self.live.update()
-        except Exception:  # noqa: BLE001 - last resort: say it under the sliders
-            self.note.value = f"<b>{text}</b>"
 
     def _figure_title(self):
         if self._title:
@@ -319,8 +285,68 @@ def _error_title(final_error):
     return f"Error per iteration (final E = {final_error:.3g})"
 
 
-def _check_range(value, name, low, high):
+# -- pieces both explorers use (this one and notebook 05's boundary explorer) --------
+
+CONTROL_STYLE = {"description_width": "initial"}
+SLIDER_LAYOUT = {"width": "520px"}
+
+
+def learning_rate_slider(value, exponents, *, readout_format=".4g", continuous_update=True):
+    """A log slider from ``10**exponents[0]`` to ``10**exponents[1]``, in steps of 10**0.05."""
+    return ipywidgets.FloatLogSlider(
+        value=value, base=10, min=exponents[0], max=exponents[1], step=0.05,
+        readout_format=readout_format, description="learning rate",
+        continuous_update=continuous_update, style=CONTROL_STYLE, layout=SLIDER_LAYOUT)
+
+
+def int_slider(description, value, low, high, *, step=1, continuous_update=True):
+    """A slider of whole numbers from ``low`` to ``high`` in steps of ``step``."""
+    return ipywidgets.IntSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        continuous_update=continuous_update, style=CONTROL_STYLE, layout=SLIDER_LAYOUT)
+
+
+def small_print(text):
+    """The small print under an explorer's controls (an ``ipywidgets.HTML``)."""
+    return ipywidgets.HTML(f"<small>{text}</small>", layout={"width": "880px"})
+
+
+def check_slider_value(value, name, low, high):
+    """``value`` if a slider from ``low`` to ``high`` can show it, else a ValueError naming ``name``."""
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low:g} and {high:g} (the slider's range), got {value:g}.")
     return value
+
+
+def add_message_box(ax):
+    """An empty, boxed text at the top right of ``ax``, for ``write_message`` (animate it)."""
+    return ax.text(0.97, 0.96, "", transform=ax.transAxes, ha="right", va="top",
+                   multialignment="left", fontsize=8, zorder=10,
+                   bbox=dict(boxstyle="round,pad=0.4", alpha=0.92, lw=1.5))
+
+
+def write_message(box, message, *, diverged, curve):
+    """Show a run's ``message`` in ``box`` (hidden when empty), edged red if ``diverged``, else
+    orange, at the top of its axes, or at the bottom when ``curve`` (a Line2D) ends high."""
+    box.set_text(textwrap.fill(message, width=46))
+    box.set_visible(bool(message))
+    edge, fill = DIVERGED_BOX if diverged else WARNING_BOX
+    box.get_bbox_patch().set(edgecolor=edge, facecolor=fill)
+    xs, ys = (np.asarray(values, dtype=float) for values in curve.get_data())
+    low, high = curve.axes.get_ylim()  # "ends high": its right half lies above the middle, on average
+    ends_high = len(ys) > 0 and np.mean(ys[xs >= np.max(xs) / 2]) > (low + high) / 2
+    box.set_y(0.04 if ends_high else 0.96)
+    box.set_va("bottom" if ends_high else "top")
+
+
+def report_problem(problem, live, box, curve, note):
+    """Say why a redraw failed, in one line on the plot (``write_message``) or, if even that
+    fails, under the controls (``note``); returns the line. A control never shows a traceback."""
+    line = f"Could not redraw: {type(problem).__name__}: {problem}".splitlines()[0][:160]
+    try:
+        write_message(box, line, diverged=True, curve=curve)
+        live.update()
+    except Exception:  # noqa: BLE001 - last resort: say it under the controls
+        note.value = f"<b>{line}</b>"
+    return line
 

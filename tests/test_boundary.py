@@ -276,6 +276,13 @@ def test_a_diverging_run_is_reported_on_the_plot(explorer, moons):
     assert explorer.message == "" and not explorer.message_text.get_visible()
 
 
+def test_the_message_box_keeps_clear_of_the_error_curve(explorer):
+    explorer.learning_rate_slider.value = 100.0  # the error jumps up and stays high
+    low, high = explorer.error_line.axes.get_ylim()
+    assert explorer.message_text.get_visible() and explorer.error_line.get_ydata()[-1] > (low + high) / 2
+    assert explorer.message_text.get_position()[1] < 0.5 and explorer.message_text.get_va() == "bottom"
+
+
 def test_a_failing_redraw_becomes_a_message_not_an_exception(explorer, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the training broke")
@@ -287,6 +294,32 @@ def test_a_failing_redraw_becomes_a_message_not_an_exception(explorer, monkeypat
     assert "the training broke" in explorer.message_text.get_text().replace("\n", " ")
     assert explorer.message_text.get_visible()
     assert explorer.image.value != before
+
+
+def test_an_overflowed_run_is_drawn_up_to_the_overflow(moons, monkeypatch):
+    # As in test_chunked_run_stops_at_an_overflow: the third chunk pretends to overflow.
+    x, labels = moons
+    real = boundary.train
+    calls = []
+
+    def overflowing_third(net, *args, **kwargs):
+        calls.append(1)
+        history = real(net, *args, **kwargs)
+        if len(calls) == 3:
+            history.errors[5:] = np.inf
+            history.network = None
+        return history
+
+    monkeypatch.setattr(boundary, "train", overflowing_third)
+    ex = gdlib.boundary_explorer(x, labels, sizes_options=("3",), learning_rate=2.0, iterations=300,
+                                 max_iterations=1000, step=50, resolution=25)
+    assert ex.network is None and len(ex.errors) == 150  # two whole chunks and the overflowing one
+    assert ex.message == "Diverged: the numbers overflowed at iteration 105. Lower the learning rate."
+    assert ex.message_text.get_text().replace("\n", " ") == ex.message
+    np.testing.assert_array_equal(ex.error_line.get_xdata(), np.arange(105))
+    np.testing.assert_array_equal(ex.error_line.get_ydata(), ex.errors[:105])
+    assert len(ex.boundary.get_xdata()) == 0  # no network, no boundary
+    assert "final error" in ex.title_text.get_text() and "300 iterations" in ex.title_text.get_text()
 
 
 @pytest.mark.parametrize(

@@ -259,6 +259,7 @@ def test_tiny_errors_are_drawn_on_the_default_linear_axis():
     (("RUNS",), {}, TypeError, r"history_or_list\[1\]"),
     (("RUN",), {"labels": ["a", "b"]}, ValueError, "labels"),
     (("RUN",), {"labels": [1]}, TypeError, "labels"),
+    (("RUN",), {"labels": 5}, TypeError, "labels must be a list of strings"),
     (("RUN",), {"max_points": 2}, ValueError, "max_points"),
     (("RUN",), {"max_points": 10.5}, TypeError, "max_points"),
     (("RUN",), {"title": 3}, TypeError, "title"),

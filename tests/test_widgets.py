@@ -153,6 +153,20 @@ def test_a_diverging_run_says_so_on_the_plot():
     assert shown_message(ex) == ""
 
 
+def test_the_message_box_keeps_clear_of_the_error_curve():
+    ex = make("xor-2-2-1", iterations=20_000)
+    ex.learning_rate_slider.value = 20.0  # overshooting: the error ends low, the box sits at the top
+    low, high = ex.error_line.axes.get_ylim()
+    assert ex.error_line.get_ydata()[-1] < (low + high) / 2
+    assert ex.message_text.get_position()[1] > 0.5 and ex.message_text.get_va() == "top"
+    ex = make("2-1", iterations=1000)
+    ex.learning_rate_slider.value = 1000.0  # diverged: the error ends high, the box moves down
+    assert shown_message(ex).startswith("Diverged")
+    low, high = ex.error_line.axes.get_ylim()
+    assert ex.error_line.get_ydata()[-1] > (low + high) / 2
+    assert ex.message_text.get_position()[1] < 0.5 and ex.message_text.get_va() == "bottom"
+
+
 def test_the_message_follows_the_iterations_shown():
     """An overshooting run looks calm in its first iterations, as train would say."""
     ex = make("xor-2-2-1", iterations=20_000)
@@ -232,6 +246,17 @@ def test_a_problem_in_a_callback_is_one_line_on_the_plot(monkeypatch):
     ex.learning_rate_slider.value = 0.7
     assert shown_message(ex) == ""
     assert_drawn_curves_are_the_history(ex)
+
+
+def test_when_even_the_plot_fails_the_problem_is_said_under_the_sliders(monkeypatch):
+    ex = make("2-1", iterations=500)
+
+    def broken_update(full=False):
+        raise RuntimeError("no canvas\nsecond line")
+
+    monkeypatch.setattr(ex.live, "update", broken_update)
+    ex.learning_rate_slider.value = 0.7  # must not raise
+    assert ex.note.value == "<b>Could not redraw: RuntimeError: no canvas</b>"
 
 
 def test_without_numba_the_explorer_uses_the_numpy_loop(monkeypatch):

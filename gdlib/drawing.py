@@ -64,31 +64,20 @@ def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
 
     Inputs X1 .. Xn on the left, hidden neurons (Activ1, ...) in the middle, the
     output ("predicted") on the right. Every edge carries its weight's name
-    (``weight_name``, rules in the module docstring), turned along the edge,
-    and with ``show_values=True`` and a ``Network`` its value (3 decimals) under
-    the name, and each neuron's bias if it has them. At most 30 edges are
-    labelled: the layer steps that would go beyond (the 64 edges between the
-    hidden layers of 2-8-8-1), or whose labels would overlap, are left without
-    labels, and a note under the drawing says so.
-    Draws into ``ax`` when given, else into a new pyplot figure that fits a
-    1280x720 slide (at most 9.5 x 4.6 inches).
+    (``weight_name``, rules in the module docstring), turned along the edge in a
+    white box, and with ``show_values=True`` and a ``Network`` its value (3
+    decimals) under the name, and each neuron's bias if it has them. At most 30
+    edges are labelled: the layer steps that would go beyond (the 64 edges
+    between the hidden layers of 2-8-8-1), or whose labels would overlap, are
+    left without labels, and a note under the drawing says so.
+    Draws into ``ax`` when given (the drawing fills it), else into a new pyplot
+    figure that fits a 1280x720 slide (at most 9.5 x 4.6 inches).
     """
     net, sizes = _check_arguments(net_or_sizes, show_values, title, ax)
     shown = net if show_values else None
-    layout = _Layout(sizes, roomy=show_values)  # two-line labels need more room
     if ax is None:
-        _, ax = plt.subplots(figsize=layout.figsize, layout="constrained")
+        _, ax = plt.subplots(figsize=_figure_size(sizes, roomy=show_values), layout="constrained")
     fig = ax.figure
-
-    for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        for z in range(a):
-            for y in range(b):
-                (x0, y0), (x1, y1) = layout.position(l, z), layout.position(l + 1, y)
-                ax.plot([x0, x1], [y0, y1], color=EDGE_COLOUR, lw=1.0, zorder=1)
-    _draw_neurons(ax, layout, shown)
-    ax.set_aspect("equal")
-    ax.set_xlim(*layout.xlim)
-    ax.set_ylim(*layout.ylim)
     ax.axis("off")
     if title is None:
         title = f"The {'-'.join(map(str, sizes))} network"
@@ -99,11 +88,27 @@ def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
     if too_many:
         note.set_text(_skipped_note(sizes, too_many, "too many to read"))
 
-    _settle(fig, ax)  # the final scale, so that labels can be measured on it
-    crowded = _draw_weight_labels(ax, layout, shown, labelled)
+    _settle(fig, ax)  # the final size of the axes: the layout fills it, in inches
+    box = ax.get_window_extent()
+    layout = _Layout(sizes, box.width / fig.dpi, box.height / fig.dpi,
+                     biases=shown is not None and shown.bias)
+    ax.set_xlim(*layout.xlim)
+    ax.set_ylim(*layout.ylim)
+    ax.set_aspect("equal")
+    ax.apply_aspect()
+    for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for z in range(a):
+            for y in range(b):
+                (x0, y0), (x1, y1) = layout.position(l, z), layout.position(l + 1, y)
+                ax.plot([x0, x1], [y0, y1], color=EDGE_COLOUR, lw=1.0, zorder=1)
+    names = _draw_neurons(ax, layout, shown)
+    crowded = _draw_weight_labels(ax, layout, shown, labelled, names)
     if crowded:
         text = _skipped_note(sizes, crowded, "too crowded to read")
         note.set_text(note.get_text() + "\n" + text if note.get_text() else text)
+    for artist in ax.texts + ax.lines + ax.patches:  # all inside the axes: the layout stays put
+        if artist is not note:
+            artist.set_in_layout(False)
     return fig
 
 
@@ -135,63 +140,122 @@ def _check_arguments(net_or_sizes, show_values, title, ax):
     return net, sizes
 
 
-class _Layout:
-    """Where each neuron goes, in units of about an inch on the default figure.
+def _figure_size(sizes, roomy=False):
+    """(width, height) in inches of a new figure: taller for tall layers, wider for many edges."""
+    height = float(np.clip((0.55 if roomy else 0.42) * max(sizes) + 1.2, 2.6, 4.6))
+    width = sum(_step_width(a, b) for a, b in zip(sizes[:-1], sizes[1:])) + 2.1
+    return min(9.5, width), height
 
-    The tallest layer sets the height; a smaller layer is spread over most of
-    it, so that the edges fanning out of it stay apart.
+
+def _step_width(a, b):
+    """Inches wanted between two columns of ``a`` and ``b`` neurons: more edges, more room."""
+    return float(np.clip(1.9 + 0.06 * a * b, 2.0, 3.4))
+
+
+class _Layout:
+    """Where each neuron goes, in inches of the axes ``width`` x ``height`` it fills.
+
+    The tallest layer sets the spacing; a smaller layer is spread over most of
+    its height, so that the edges fanning out of it stay apart. The columns
+    share the width in proportion to the room their edges' labels want (at
+    most a few inches each), leaving a margin for the names written beside
+    the neurons.
     """
 
-    def __init__(self, sizes, roomy=False):
+    TOP = 0.32  # room for the column captions
+    RIGHT = 0.85  # room for "predicted"
+
+    def __init__(self, sizes, width, height, biases=False):
         self.sizes = sizes
         tallest = max(sizes)
-        height = float(np.clip((0.55 if roomy else 0.42) * tallest + 1.2, 2.6, 4.6))
-        tight = min(0.8, (height - 1.1) / tallest)
+        bottom = 0.3 if biases else 0.1
+        room = max(height - self.TOP - bottom, 0.6)
+        tight = min(0.8, room / tallest)
         span = tight * (tallest - 1)
         self.spacings = [tight if n == tallest else min(1.6, max(tight, 0.8 * span / max(n - 1, 1)))
                          for n in sizes]
-        self.radii = [min(0.24, 0.4 * s) for s in self.spacings]
-        most_edges = max(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-        self.gap = float(np.clip(1.9 + 0.05 * most_edges, 2.0, 3.0))  # more edges, more room
-        width = self.gap * (len(sizes) - 1)
-        self.xlim = (-0.45, width + 1.0)  # room for "predicted" on the right
+        last = len(sizes) - 1
+        self.radii = [min(0.24 if l in (0, last) else 0.3, 0.42 * s) for l, s in enumerate(self.spacings)]
+        self.beside = self.radii[0] < 0.13  # input names go left of their circles
+        left = self.radii[0] + (0.4 if self.beside else 0.1)
+        wanted = np.array([_step_width(a, b) for a, b in zip(sizes[:-1], sizes[1:])])
+        spare = max(width - left - self.radii[-1] - self.RIGHT, 1.0)
+        steps = wanted * min(spare / wanted.sum(), 1.6)  # fill the axes, but not too sparsely
+        self.columns = np.concatenate([[0.0], np.cumsum(steps)])
         half = max(s * (n - 1) / 2 + r for n, s, r in zip(sizes, self.spacings, self.radii))
-        self.ylim = (-half - 0.25, half + 0.4)  # room for the column captions above
-        self.figsize = (min(9.5, width + 2.05), height)
+        content_x = (-left, self.columns[-1] + self.radii[-1] + self.RIGHT)
+        content_y = (-half - bottom, half + self.TOP)
+        self.xlim = _centred(content_x, width)
+        self.ylim = _centred(content_y, height)
 
     def position(self, layer, j):
         """(x, y) of neuron j (from 0, top first) of layer ``layer``."""
         n = self.sizes[layer]
-        return layer * self.gap, self.spacings[layer] * ((n - 1) / 2 - j)
+        return self.columns[layer], self.spacings[layer] * ((n - 1) / 2 - j)
+
+
+def _centred(content, length):
+    """Limits ``length`` long with the interval ``content`` in their middle (or just it, if longer)."""
+    extra = max(length - (content[1] - content[0]), 0) / 2
+    return content[0] - extra, content[1] + extra
 
 
 def _draw_neurons(ax, layout, net):
-    """Circles with their names, a caption over each column, biases when shown."""
+    """Circles with their names, a caption over each column, biases when shown.
+
+    Returns the rectangles (rows as in ``_draw_weight_labels``, in pixels) of
+    the names written beside the neurons, which the weight labels must avoid.
+    """
     sizes = layout.sizes
     last = len(sizes) - 1
+    renderer = ax.figure.canvas.get_renderer()
+    inches = abs(ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0])  # pixels
+    beside = []
     for l, n in enumerate(sizes):
         fill = NEURON_FILLS[0 if l == 0 else 2 if l == last else 1]
         r = layout.radii[l]
+        if l < last:  # one size for the column: the largest at which its longest name fits
+            size = _size_inside(ax, renderer, r * inches, f"X{n}" if l == 0 else f"Activ{n}",
+                                9.0 if l == 0 else 8.0, 8.0 if l == 0 else 6.5)
         for j in range(n):
             x, y = layout.position(l, j)
             ax.add_patch(Circle((x, y), r, facecolor=fill, edgecolor=NEURON_EDGE, lw=1.2, zorder=3))
-            if l == 0:
-                ax.text(x, y, f"X{j + 1}", ha="center", va="center", fontsize=9 if r > 0.15 else 8,
-                        zorder=4)
-            elif l < last:
-                name = f"Activ{j + 1}"
-                size = min(8.0, 2 * r * 72 / (0.6 * len(name)))  # what fits in the circle
-                if size < 6.5:
-                    name, size = f"{j + 1}", 8.0
-                ax.text(x, y, name, ha="center", va="center", fontsize=size, zorder=4)
-            else:
+            if l == last:
                 name = "predicted" if n == 1 else f"predicted{j + 1}"
-                ax.text(x + r + 0.08, y, name, ha="left", va="center", fontsize=9, zorder=4)
+                label = ax.text(x + r + 0.08, y, name, ha="left", va="center", fontsize=9, zorder=4)
+            elif size is not None:
+                name = f"X{j + 1}" if l == 0 else f"Activ{j + 1}"
+                label = ax.text(x, y, name, ha="center", va="center", fontsize=size, zorder=4)
+            elif l == 0:  # circles too small: the inputs' names go on their left
+                label = ax.text(x - r - 0.05, y, f"X{j + 1}", ha="right", va="center", fontsize=8,
+                                zorder=4)
+            else:  # a hidden neuron too small for its name: its number
+                label = ax.text(x, y, f"{j + 1}", ha="center", va="center", fontsize=7, zorder=4)
+            if l == last or label.get_ha() == "right":
+                extent = label.get_window_extent(renderer)
+                beside.append([*extent.get_points().mean(axis=0), 1, 0,
+                               extent.width / 2 + 1, extent.height / 2 + 1])
             if net is not None and net.bias and l > 0:
                 ax.text(x, y - r - 0.03, f"b={net.biases[l - 1][j]:.3f}", ha="center", va="top",
                         fontsize=7, zorder=4)
-        ax.text(l * layout.gap, layout.ylim[1] - 0.3, _layer_name(sizes, l), ha="center", va="bottom",
+        ax.text(layout.columns[l], layout.ylim[1] - 0.05, _layer_name(sizes, l), ha="center", va="top",
                 fontsize=9, color=NOTE_COLOUR)
+    return np.array(beside).reshape(-1, 6)
+
+
+def _size_inside(ax, renderer, radius, name, largest, smallest):
+    """The largest font size (``largest`` down to ``smallest``) at which ``name`` fits in a
+    circle of ``radius`` pixels, its corners a pixel and a half inside; None if none does."""
+    probe = ax.text(0, 0, name, ha="center", va="center")
+    try:
+        for size in np.arange(largest, smallest - 0.01, -0.5):
+            probe.set_fontsize(size)
+            extent = probe.get_window_extent(renderer)
+            if np.hypot(extent.width / 2, extent.height / 2) <= radius - 1.5:
+                return float(size)
+        return None
+    finally:
+        probe.remove()
 
 
 def _layer_name(sizes, l):
@@ -228,24 +292,31 @@ def _skipped_note(sizes, steps, reason):
     return f"Labels of {count} weights left out, {reason} ({where})."
 
 
-def _draw_weight_labels(ax, layout, net, steps):
+def _draw_weight_labels(ax, layout, net, steps, names):
     """Write each weight's name on its edge; returns the steps left unlabelled (too crowded).
 
     Works in pixels on the settled axes: each label is a rectangle turned along
     its edge, measured on the renderer, and slid along the edge to the place
-    where it overlaps least the labels already placed and the neurons. A step
-    whose labels still overlap at a smaller font size is left without labels.
+    where it overlaps least the labels already placed, the neurons and their
+    ``names`` (rectangles, rows as below), is crossed least by other edges, and
+    is nearest the end where the edges fan out least. A step whose labels still
+    overlap at a smaller font size is left without labels.
     """
     to_pixels = ax.transData.transform
-    centres = to_pixels(np.array([layout.position(l, j) for l, n in enumerate(layout.sizes)
-                                  for j in range(n)]))
+    positions = [layout.position(l, j) for l, n in enumerate(layout.sizes) for j in range(n)]
+    centres = to_pixels(np.array(positions))
     radii = np.concatenate([np.full(n, layout.radii[l]) for l, n in enumerate(layout.sizes)])
     radii = radii * abs(to_pixels((1, 0))[0] - to_pixels((0, 0))[0]) + 2  # pixels, with a margin
-    placed = np.empty((0, 6))  # rows: centre x, y, along x, y, half length, half thickness
+    edges = [(l, z, y) for l, (a, b) in enumerate(zip(layout.sizes[:-1], layout.sizes[1:]))
+             for z in range(a) for y in range(b)]
+    ends = to_pixels(np.array([[layout.position(l, z), layout.position(l + 1, y)]
+                               for l, z, y in edges]).reshape(-1, 2)).reshape(-1, 2, 2)
+    scene = {"neurons": (centres, radii), "edges": (edges, ends)}
+    placed = names  # rows: centre x, y, along x, y, half length, half thickness
     crowded = []
     for l in steps:
         for fontsize in (LABEL_FONTSIZE, LABEL_FONTSIZE - 1):
-            texts, rects, clash = _label_step(ax, layout, net, l, fontsize, placed, (centres, radii))
+            texts, rects, clash = _label_step(ax, layout, net, l, fontsize, placed, scene)
             if not clash:
                 break
             for t in texts:
@@ -257,19 +328,30 @@ def _draw_weight_labels(ax, layout, net, steps):
     return crowded
 
 
-def _label_step(ax, layout, net, l, fontsize, placed, neurons):
+#: Cost of a label's place: per pixel of another edge inside its box, and per
+#: unit of distance (as a fraction of the edge) from its preferred place.
+CROSSING_COST = 0.05
+DISTANCE_COST = 4.0
+
+
+def _label_step(ax, layout, net, l, fontsize, placed, scene):
     """Place the labels of layer step ``l``: (texts, their rectangles, whether any overlap).
 
-    ``placed``: the rectangles of labels placed before, in pixels (rows as in
-    ``_draw_weight_labels``); ``neurons``: the neurons' centres and radii in pixels.
+    ``placed``: the rectangles of labels and names placed before, in pixels
+    (rows as in ``_draw_weight_labels``); ``scene``: the neurons' centres and
+    radii and the edges' (layer, z, y) and end points, in pixels.
     """
     renderer = ax.figure.canvas.get_renderer()
     to_pixels = ax.transData.transform
-    centres, radii = neurons
+    centres, radii = scene["neurons"]
+    edges, ends = scene["edges"]
     a, b = layout.sizes[l], layout.sizes[l + 1]
-    prefer = 0.3 if a > b else 0.7 if a < b else 0.5  # where the fan of edges is widest
     fractions = np.linspace(0.12, 0.88, 39)
-    pad = 0.1 * fontsize * ax.figure.dpi / 72  # the white box around the text
+    # many neurons sending to a few: nearest the senders, each of which has few edges
+    # fanning out; otherwise in the middle (a little away from a single receiver)
+    prefer = 0.45 if b == 1 else 0.25 if a > b else 0.5
+    cramped = DISTANCE_COST * np.abs(fractions - prefer)
+    pad = 0.15 * fontsize * ax.figure.dpi / 72  # the white box around the text
     texts, rects, clash = [], [], False
     for z in range(a):
         for y in range(b):
@@ -278,8 +360,8 @@ def _label_step(ax, layout, net, l, fontsize, placed, neurons):
                 text += f"\n{net.weights[l][z, y]:.3f}"
             label = ax.text(0, 0, text, ha="center", va="center", rotation_mode="anchor",
                             fontsize=fontsize, zorder=5, linespacing=1.25 if "$" in text else 1.0,
-                            bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none",
-                                      alpha=0.9))
+                            bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
+                                      edgecolor=EDGE_COLOUR, lw=0.5))
             extent = label.get_window_extent(renderer)  # unturned, in pixels
             half = np.array([extent.width / 2 + pad, extent.height / 2 + pad])
             start, end = np.array(layout.position(l, z)), np.array(layout.position(l + 1, y))
@@ -287,15 +369,42 @@ def _label_step(ax, layout, net, l, fontsize, placed, neurons):
             along = (p1 - p0) / np.linalg.norm(p1 - p0)
             spots = p0 + fractions[:, None] * (p1 - p0)
             others = np.vstack([placed] + rects) if rects else placed
-            cost = _rectangle_overlaps(spots, along, half, others) + _circle_overlaps(
+            overlap = _rectangle_overlaps(spots, along, half, others) + _circle_overlaps(
                 spots, along, half, centres, radii)
-            best = int(np.argmin(cost + 1e-3 * np.abs(fractions - prefer)))
-            clash = clash or cost[best] > 0.5
+            crossing = _crossings(spots, along, half, ends[[e != (l, z, y) for e in edges]])
+            cost = overlap + CROSSING_COST * crossing + cramped
+            best = int(np.argmin(cost))
+            clash = clash or overlap[best] > 0.5
             label.set_position(start + fractions[best] * (end - start))
             label.set_rotation(np.degrees(np.arctan2(along[1], along[0])))
             texts.append(label)
             rects.append(np.array([[*spots[best], *along, *half]]))
     return texts, (np.vstack(rects) if rects else np.empty((0, 6))), clash
+
+
+def _crossings(spots, along, half, ends):
+    """For each candidate centre (k, 2): pixels of the segments ``ends`` (e, 2, 2) inside the box.
+
+    The box is turned along ``along`` with half sides ``half``; each segment is
+    clipped to it in the box's own coordinates (the Liang-Barsky clipping).
+    """
+    if len(ends) == 0:
+        return np.zeros(len(spots))
+    across = np.array([-along[1], along[0]])
+    turn = np.column_stack([along, across])  # pixels to box coordinates
+    start = (ends[None, :, 0, :] - spots[:, None, :]) @ turn  # (k, e, 2)
+    step = ((ends[:, 1, :] - ends[:, 0, :]) @ turn)[None]  # (1, e, 2)
+    low, high = np.zeros(start.shape[:2]), np.ones(start.shape[:2])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in range(2):
+            t0 = (-half[i] - start[..., i]) / step[..., i]
+            t1 = (half[i] - start[..., i]) / step[..., i]
+            flat = step[..., i] == 0  # parallel to this side: all in or all out
+            inside = np.abs(start[..., i]) <= half[i]
+            low = np.maximum(low, np.where(flat, np.where(inside, 0, 1), np.minimum(t0, t1)))
+            high = np.minimum(high, np.where(flat, np.where(inside, 1, 0), np.maximum(t0, t1)))
+    length = np.linalg.norm(step, axis=-1)
+    return (np.clip(high - low, 0, None) * length).sum(axis=1)
 
 
 def _rectangle_overlaps(spots, along, half, others):

@@ -188,3 +188,83 @@ def test_the_note_names_the_hidden_layer_of_a_one_hidden_layer_network():
     assert names(fig) == {f"W11,{y}" for y in range(1, 6)}
     assert "Labels of 50 weights left out, too many to read (the inputs to the hidden layer)." in [
         t.get_text() for t in fig.axes[0].texts]
+
+
+def notebook_03_drawing():
+    """The 10-2-1 drawing as notebook 03 makes it: a wide, low axes of its own."""
+    fig, ax = plt.subplots(figsize=(9, 3.2), layout="constrained")
+    draw_network(gdlib.Network((10, 2, 1), seed=0), title="The 10-2-1 network: 20 + 2 weights", ax=ax)
+    return fig
+
+
+def neuron_names(fig):
+    """[(Text, its Circle)] for the names of the inputs and hidden neurons (X1, Activ1, ...)."""
+    ax = fig.axes[0]
+    circles = [p for p in ax.patches if isinstance(p, Circle)]
+    pairs = []
+    for text in ax.texts:
+        if text.get_text().startswith(("X", "Activ")):
+            x, y = text.get_position()
+            circle = min(circles, key=lambda c: np.hypot(c.center[0] - x, c.center[1] - y))
+            pairs.append((text, circle))
+    return pairs
+
+
+@pytest.mark.parametrize("make", [
+    *[lambda sizes=sizes: draw_network(sizes) for sizes in COURSE_NETWORKS + [(10, 1), (2, 3, 1)]],
+    lambda: draw_network(gdlib.Network((3, 2, 1), seed=0), show_values=True),
+    notebook_03_drawing,
+])
+def test_neuron_names_fit_inside_their_circles_or_stand_beside_them(make):
+    fig = make()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pairs = neuron_names(fig)
+    for text, circle in pairs:
+        corners = text.get_window_extent(renderer).corners()
+        centre = fig.axes[0].transData.transform(circle.center)
+        radius = circle.get_window_extent(renderer).width / 2
+        distances = np.hypot(*(corners - centre).T)
+        if text.get_ha() == "center":  # inside: every corner of the text within the circle
+            assert distances.max() < radius, text.get_text()
+        else:  # beside: left of the circle, clear of it
+            assert corners[:, 0].max() < centre[0] - radius, text.get_text()
+
+
+def test_the_notebook_03_drawing_fills_its_axes_and_names_every_input():
+    fig = notebook_03_drawing()
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box = ax.get_window_extent()
+    centres = np.array([ax.transData.transform(c.center) for c in ax.patches if isinstance(c, Circle)])
+    assert centres[:, 0].max() - centres[:, 0].min() > 0.7 * box.width  # not a thumbnail in the middle
+    assert {f"X{j}" for j in range(1, 11)} <= {t.get_text() for t in ax.texts}
+    assert len(weight_labels(fig)) == 22
+
+
+@pytest.mark.parametrize("make", [
+    lambda: draw_network(gdlib.Network((3, 2, 1), seed=0), show_values=True),
+    lambda: draw_network((3, 5, 1)),
+    notebook_03_drawing,
+])
+def test_weight_labels_are_boxed_and_clear_of_neurons_and_their_names(make):
+    fig = make()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = list(weight_labels(fig).values())
+    outlines = [t.get_bbox_patch().get_path().transformed(t.get_bbox_patch().get_transform())
+                for t in labels]
+    for label in labels:  # an opaque white box: the edges it crosses do not cut the text
+        patch = label.get_bbox_patch()
+        assert patch.get_facecolor()[:3] == (1, 1, 1) and patch.get_facecolor()[3] == 1
+        assert label.get_zorder() > max(line.get_zorder() for line in ax.lines)
+    names = [t for t in ax.texts if t.get_text().startswith(("X", "Activ", "predicted"))]
+    circles = [p for p in ax.patches if isinstance(p, Circle)]
+    for outline in outlines:
+        for name in names:
+            extent = name.get_window_extent(renderer)
+            assert not outline.intersects_bbox(extent, filled=True), name.get_text()
+        for circle in circles:
+            ring = circle.get_path().transformed(circle.get_transform())
+            assert not outline.intersects_path(ring, filled=True)

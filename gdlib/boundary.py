@@ -27,6 +27,7 @@ from .training import diagnose, train
 from .validation import as_finite_array, check_learning_rate, check_positive_int, check_title
 from .widgets import (
     CONTROL_STYLE,
+    PictureWhereNoWidgets,
     add_message_box,
     check_slider_value,
     int_slider,
@@ -220,7 +221,7 @@ class ChunkedRun:
                      learning_rate=self.learning_rate, iterations=rest).network
 
 
-class BoundaryExplorer(ipywidgets.VBox):
+class BoundaryExplorer(PictureWhereNoWidgets, ipywidgets.VBox):
     """The widget ``boundary_explorer`` returns. Public attributes, for notebooks and tests:
 
     - ``sizes_dropdown`` (its value is the tuple of hidden sizes, ``()`` for none),
@@ -231,7 +232,12 @@ class BoundaryExplorer(ipywidgets.VBox):
     - after each redraw: ``errors`` (E per iteration, shape ``(iterations,)``),
       ``network`` (the Network after that many iterations, None if the run
       overflowed), ``run`` (the ``ChunkedRun``) and ``message`` (what the plot says).
+
+    Displayed, it is the widget where widgets work, else a still picture of the
+    plot (see ``widgets.PictureWhereNoWidgets``).
     """
+
+    plain_text = "Decision-boundary explorer: run the notebook to move its controls."
 
     def __init__(self, x, labels, *, sizes_options, hidden, learning_rate, iterations,
                  max_iterations, step, seed, resolution, title):

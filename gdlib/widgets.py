@@ -14,10 +14,12 @@ milliseconds, so an instructor can drag it live:
 - the figure is a ``LiveFigure``: fixed axes, drawn once, with only the curves
   and texts drawn again on each move, and long runs thinned with ``envelope``.
 
-The sliders, the range check and the message box at the end of this module are
-shared with notebook 05's ``boundary_explorer``.
+Shared with notebook 05's ``boundary_explorer``: ``PictureWhereNoWidgets`` (a
+still picture where no widget can be drawn, e.g. on the slides), and the
+sliders, the range check and the message box at the end of this module.
 """
 
+import base64
 import textwrap
 from collections import OrderedDict
 
@@ -47,6 +49,29 @@ MARKER_LIMIT = 60
 CACHE_BYTES = 64 * 2**20
 
 
+class PictureWhereNoWidgets:
+    """Mixin for an explorer (an ``ipywidgets`` box with an ``image``): its display data
+    holds the live widget, a PNG of the current plot and one short sentence.
+
+    JupyterLab and Notebook rank the widget first and show the sliders. Front ends
+    that cannot draw widgets show the picture instead of the widget's long repr:
+    jupyterlab-rise slides (jupyterlab-contrib/rise#119), nbviewer and GitHub. The
+    picture is the plot when the cell ran; only the notebook moves the sliders.
+    Set ``plain_text`` on the class.
+    """
+
+    plain_text = "An explorer: run the notebook to move its sliders."
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:  # a widget without a view shows nothing; neither does this
+            return None
+        bundle["text/plain"] = self.plain_text
+        if self.image.value:
+            bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return bundle
+
+
 def explorer(net, x, target, *, learning_rate=0.1, iterations=1000, hidden_widths=None,
              title=None, seed=0):
     """A widget to explore gradient descent on ``net`` for the samples ``x`` and ``target``.
@@ -65,7 +90,7 @@ def explorer(net, x, target, *, learning_rate=0.1, iterations=1000, hidden_width
                     hidden_widths=hidden_widths, title=title, seed=seed)
 
 
-class Explorer(ipywidgets.VBox):
+class Explorer(PictureWhereNoWidgets, ipywidgets.VBox):
     """The widget ``explorer`` returns. Public attributes, for notebooks and tests:
 
     - ``learning_rate_slider``, ``iterations_slider``, ``hidden_width_slider``
@@ -81,7 +106,12 @@ class Explorer(ipywidgets.VBox):
     - ``columns``: the envelope width, in pixel columns of a panel;
     - ``network``: the start network (it depends on the width slider);
     - ``history``: the run shown, as ``train`` returns it for the shown settings.
+
+    Displayed, it is the widget where widgets work, else a still picture of the
+    plot (see ``PictureWhereNoWidgets``).
     """
+
+    plain_text = "Training explorer: run the notebook to move its sliders."
 
     def __init__(self, net, x, target, *, learning_rate=0.1, iterations=1000,
                  hidden_widths=None, title=None, seed=0):

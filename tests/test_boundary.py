@@ -5,9 +5,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import base64  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from IPython.core.formatters import DisplayFormatter  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
 
 import gdlib  # noqa: E402
@@ -263,6 +266,17 @@ def test_changing_the_layout_redraws(explorer, moons):
     assert_shows(explorer, x, labels, (4, 4), 2.0, 300)
     explorer.sizes_dropdown.value = ()
     assert_shows(explorer, x, labels, (), 2.0, 300)
+
+
+def test_the_display_data_holds_the_widget_and_the_current_picture(explorer):
+    """The widget view for JupyterLab, the PNG shown now for the slides, a short sentence."""
+    before = explorer.image.value
+    explorer.learning_rate_slider.value = 0.5
+    assert explorer.image.value != before
+    data, _ = DisplayFormatter().format(explorer)
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
+    assert base64.b64decode(data["image/png"]) == explorer.image.value
+    assert data["text/plain"] == "Decision-boundary explorer: run the notebook to move its controls."
 
 
 def test_a_diverging_run_is_reported_on_the_plot(explorer, moons):

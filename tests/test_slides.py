@@ -29,9 +29,9 @@ A slide is the sum of its cells (a "slide" or "subslide" cell and the "fragment"
 cells after it). ``SCREEN_HEIGHT`` leaves 20 px of the 720 to reveal's progress bar and
 the measure's error. Run ``python tests/test_slides.py`` to print the tallest slides.
 
-(jupyterlab-rise 0.43 with ipywidgets 8 draws a widget as one line of text, an upstream bug;
-the measure counts the explorers at their size in the notebook, so the slides still fit once
-that is fixed. docs/classroom.md says how to present the explorers meanwhile.)
+(jupyterlab-rise 0.43 cannot draw ipywidgets 8 widgets, an upstream bug, so an explorer shows
+there as the still picture of its plot that it adds to its output; the measure counts the
+explorers at their full size in the notebook, sliders included, so the slides fit either way.)
 """
 
 import base64

@@ -1,9 +1,11 @@
 """The training explorer: move its sliders from Python and check what was drawn."""
 
+import base64
 import textwrap
 
 import numpy as np
 import pytest
+from IPython.core.formatters import DisplayFormatter
 
 import gdlib
 from gdlib import envelope, fast_training, widgets
@@ -323,6 +325,20 @@ def test_live_figure_redraws_the_background_only_when_needed():
     titled = live.update()
     assert live.full_redraws == 3
     assert live.update(full=True) == titled
+
+
+def test_the_display_data_holds_the_widget_and_the_current_picture():
+    """What the kernel sends: the widget view (JupyterLab draws the sliders), the PNG of the
+    plot shown now (slides, nbviewer, GitHub draw it) and one short sentence."""
+    ex = make("3-2-1", iterations=500)
+    ex.learning_rate_slider.value = 0.5
+    data, _ = DisplayFormatter().format(ex)
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == ex.model_id
+    assert base64.b64decode(data["image/png"]) == ex.image.value
+    assert data["text/plain"] == "Training explorer: run the notebook to move its sliders."
+    ex.iterations_slider.value = 100
+    data, _ = DisplayFormatter().format(ex)
+    assert base64.b64decode(data["image/png"]) == ex.image.value
 
 
 def test_the_message_box_wraps_like_the_history_says():

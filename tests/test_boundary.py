@@ -173,10 +173,10 @@ def test_chunked_run_is_one_long_run(moons, monkeypatch):
     assert run.network_at(0) is run.networks[0]
 
 
-def test_chunked_run_stops_at_an_overflow(moons, monkeypatch):
-    # Sigmoid networks hardly ever overflow, so the third chunk pretends to, as train reports it:
-    # non-finite errors and no network.
-    x, labels = moons
+@pytest.fixture
+def third_chunk_overflows(monkeypatch):
+    """Sigmoid networks hardly ever overflow, so the third chunk pretends to, as train reports
+    it: non-finite errors and no network. Yields the list of train calls."""
     real = boundary.train
     calls = []
 
@@ -189,6 +189,12 @@ def test_chunked_run_stops_at_an_overflow(moons, monkeypatch):
         return history
 
     monkeypatch.setattr(boundary, "train", overflowing_third)
+    return calls
+
+
+def test_chunked_run_stops_at_an_overflow(moons, third_chunk_overflows):
+    x, labels = moons
+    calls = third_chunk_overflows
     run = boundary.ChunkedRun(gdlib.Network((2, 3, 1), seed=0), x, labels, learning_rate=1.0, chunk=10)
     run.advance_to(100)
     assert run.overflowed and len(calls) == 3 and len(run.networks) == 3
@@ -310,21 +316,8 @@ def test_a_failing_redraw_becomes_a_message_not_an_exception(explorer, monkeypat
     assert explorer.image.value != before
 
 
-def test_an_overflowed_run_is_drawn_up_to_the_overflow(moons, monkeypatch):
-    # As in test_chunked_run_stops_at_an_overflow: the third chunk pretends to overflow.
+def test_an_overflowed_run_is_drawn_up_to_the_overflow(moons, third_chunk_overflows):
     x, labels = moons
-    real = boundary.train
-    calls = []
-
-    def overflowing_third(net, *args, **kwargs):
-        calls.append(1)
-        history = real(net, *args, **kwargs)
-        if len(calls) == 3:
-            history.errors[5:] = np.inf
-            history.network = None
-        return history
-
-    monkeypatch.setattr(boundary, "train", overflowing_third)
     ex = gdlib.boundary_explorer(x, labels, sizes_options=("3",), learning_rate=2.0, iterations=300,
                                  max_iterations=1000, step=50, resolution=25)
     assert ex.network is None and len(ex.errors) == 150  # two whole chunks and the overflowing one

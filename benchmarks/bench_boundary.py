@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 import gdlib
-from gdlib import fast_training
+from gdlib import training_compiled
 
 SIZES = (2, 8, 8, 1)
 
@@ -51,7 +51,7 @@ def bench_train(x, labels, iterations, repeats):
     print(f"gdlib.train, {'-'.join(map(str, SIZES))} with bias, {len(x)} samples, {iterations:,} iterations:")
     net = gdlib.Network(SIZES, seed=0, bias=True)
     medians, runs = {}, {}
-    engines = ["numpy"] + (["compiled"] if fast_training.AVAILABLE else [])
+    engines = ["numpy"] + (["compiled"] if training_compiled.AVAILABLE else [])
     for engine in engines:
         gdlib.train(net, x, labels, learning_rate=2.0, iterations=10, engine=engine)  # warm-up / compile
         medians[engine], times, runs[engine] = timed(

@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 import gdlib
-from gdlib import widgets
+from gdlib.drawing import training_explorer as widgets
 
 X = [0.1, 0.4, 4.1]
 TARGET = 0.2

@@ -21,7 +21,7 @@ import time
 import numpy
 
 import gdlib
-from gdlib import fast_training
+from gdlib import training_compiled
 
 X = numpy.array([0.1, 0.4, 4.1])
 TARGET = 0.2
@@ -142,7 +142,7 @@ def main():
     gap = numpy.max(numpy.abs(series_predictions - numpy_history.predictions[:, 0]))
     print(f"  largest prediction difference, series-style vs numpy: {gap:.1e}")
 
-    if not fast_training.AVAILABLE:
+    if not training_compiled.AVAILABLE:
         print("  train(engine='compiled')   not available: numba is not installed")
         return
     gdlib.train(net, X, TARGET, learning_rate=LEARNING_RATE, iterations=10, engine="compiled")  # compile

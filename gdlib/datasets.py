@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from .validation import check_positive_int
+from .checks import check_positive_int
 
 
 def xor_data():

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chain_rule import error, error_predicted_deriv, sigmoid, sigmoid_sop_deriv
-from .validation import as_finite_array, check_parameter_list, check_samples, check_sizes
+from .checks import as_finite_array, check_parameter_list, check_samples, check_sizes
 
 
 @dataclass

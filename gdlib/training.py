@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import fast_training
+from . import training_compiled
 from .chain_rule import update_w
+from .checks import check_learning_rate, check_positive_int
 from .network import Network, backprop, check_network
-from .validation import check_learning_rate, check_positive_int
 
 
 @dataclass
@@ -64,7 +64,7 @@ def train(net, x, target, *, learning_rate, iterations, engine="auto"):
     full-batch gradient descent on the mean error.
 
     ``engine``: ``"numpy"`` runs the readable loop below; ``"compiled"`` the
-    numba loop in ``fast_training`` (same numbers, ~100x faster on the course's
+    numba loop in ``training_compiled`` (same numbers, ~100x faster on the course's
     single examples); ``"auto"`` picks the compiled one when numba is installed
     and the run is small enough (``COMPILED_UP_TO``), numpy otherwise.
     """
@@ -73,15 +73,15 @@ def train(net, x, target, *, learning_rate, iterations, engine="auto"):
     iterations = check_positive_int(iterations, "iterations")
     if engine not in ("auto", "numpy", "compiled"):
         raise ValueError(f"engine must be 'auto', 'numpy' or 'compiled', got {engine!r}.")
-    if engine == "compiled" and not fast_training.AVAILABLE:
+    if engine == "compiled" and not training_compiled.AVAILABLE:
         raise RuntimeError("engine='compiled' needs numba: pip install numba (or use engine='numpy').")
     x2, t2, single = net._samples(x, target)
     use_compiled = engine == "compiled" or (
-        engine == "auto" and fast_training.AVAILABLE and len(x2) * net.n_parameters <= COMPILED_UP_TO)
+        engine == "auto" and training_compiled.AVAILABLE and len(x2) * net.n_parameters <= COMPILED_UP_TO)
 
     with np.errstate(all="ignore"):  # an overflowing run is reported, not warned about
         if use_compiled:
-            predictions, errors, weights, biases = fast_training.train_compiled(
+            predictions, errors, weights, biases = training_compiled.train_compiled(
                 net.weights, net.biases, x2, t2, learning_rate, iterations)
         else:
             predictions, errors, weights, biases = _train_numpy(

@@ -14,8 +14,8 @@ from IPython.core.formatters import DisplayFormatter  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
 
 import gdlib  # noqa: E402
-from gdlib import boundary  # noqa: E402
-from gdlib.downsample import envelope  # noqa: E402
+from gdlib.drawing import boundary  # noqa: E402
+from gdlib.drawing.envelope import envelope  # noqa: E402
 
 
 @pytest.fixture(scope="module")

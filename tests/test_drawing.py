@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
 
 import gdlib  # noqa: E402
-from gdlib.drawing import draw_network, weight_name  # noqa: E402
+from gdlib.drawing.network_diagram import draw_network, weight_name  # noqa: E402
 
 COURSE_NETWORKS = [(1, 1), (2, 1), (3, 2, 1), (10, 2, 1), (3, 5, 1), (2, 8, 8, 1)]
 

@@ -11,7 +11,8 @@ from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import gdlib  # noqa: E402
-from gdlib.plots import DIVERGED_BOX, MAX_CURVES, WARNING_BOX, plot_history  # noqa: E402
+from gdlib.drawing.history_plot import MAX_CURVES, plot_history  # noqa: E402
+from gdlib.drawing.style import DIVERGED_BOX, WARNING_BOX  # noqa: E402
 
 X3 = np.array([0.1, 0.4, 4.1])
 

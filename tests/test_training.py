@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 import gdlib
-from gdlib import fast_training
+from gdlib import training_compiled
 from gdlib.training import History
 
 ENGINES = ["numpy", pytest.param("compiled", marks=pytest.mark.skipif(
-    not fast_training.AVAILABLE, reason="numba is not installed"))]
+    not training_compiled.AVAILABLE, reason="numba is not installed"))]
 
 
 # ---------------------------------------------------------------- the reference
@@ -242,7 +242,7 @@ ENGINE_CASES = {
 }
 
 
-@pytest.mark.skipif(not fast_training.AVAILABLE, reason="numba is not installed")
+@pytest.mark.skipif(not training_compiled.AVAILABLE, reason="numba is not installed")
 @pytest.mark.parametrize("name", list(ENGINE_CASES))
 def test_compiled_engine_agrees_with_numpy(name):
     net, x, target, learning_rate, iterations = ENGINE_CASES[name]
@@ -261,7 +261,7 @@ def test_compiled_engine_agrees_with_numpy(name):
 
 def test_auto_engine_prefers_the_compiled_one():
     history = gdlib.train(gdlib.Network((1, 1), seed=0), 0.1, 0.3, learning_rate=0.1, iterations=3)
-    assert history.engine == ("compiled" if fast_training.AVAILABLE else "numpy")
+    assert history.engine == ("compiled" if training_compiled.AVAILABLE else "numpy")
 
 
 # ------------------------------------------------------------ History semantics
@@ -526,7 +526,7 @@ def test_train_rejects_what_is_not_a_network_or_engine():
 
 
 def test_compiled_engine_without_numba_says_what_to_do(monkeypatch):
-    monkeypatch.setattr(fast_training, "AVAILABLE", False)
+    monkeypatch.setattr(training_compiled, "AVAILABLE", False)
     net = gdlib.Network((1, 1), seed=0)
     with pytest.raises(RuntimeError, match="numba"):
         gdlib.train(net, 0.1, 0.3, learning_rate=0.1, iterations=10, engine="compiled")

@@ -8,8 +8,9 @@ import pytest
 from IPython.core.formatters import DisplayFormatter
 
 import gdlib
-from gdlib import envelope, fast_training, widgets
-from gdlib.live_figure import LiveFigure
+from gdlib import envelope, training_compiled
+from gdlib.drawing import training_explorer as widgets
+from gdlib.drawing.live_figure import LiveFigure
 
 XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
 X_10 = [0.1, 0.4, 4.1, 4.3, 1.8, 2.0, 0.01, 0.9, 3.8, 1.6]
@@ -262,7 +263,7 @@ def test_when_even_the_plot_fails_the_problem_is_said_under_the_sliders(monkeypa
 
 
 def test_without_numba_the_explorer_uses_the_numpy_loop(monkeypatch):
-    monkeypatch.setattr(fast_training, "AVAILABLE", False)
+    monkeypatch.setattr(training_compiled, "AVAILABLE", False)
     ex = make("3-2-1", iterations=200)
     ex.learning_rate_slider.value = 0.5
     assert ex.history.engine == "numpy"

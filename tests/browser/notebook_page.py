@@ -17,7 +17,7 @@ import nbformat
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 # Stderr outputs with one of these words are failures; JupyterLab shows tracebacks as stderr.
 ERROR_WORDS = ("Error", "Traceback", "Warning")
-# The explorers' sliders, known by their description labels (gdlib/widgets.py, boundary.py).
+# The explorers' sliders, known by their description labels (gdlib/drawing/explorer_base.py).
 LEARNING_RATE_LABEL = "learning rate"
 ITERATIONS_LABEL = "iterations"
 # Kernel work (opening, Run All) may take this long; the front end answers within the second.

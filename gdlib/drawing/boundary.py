@@ -19,13 +19,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap
 
-from .downsample import envelope
-from .live_figure import LiveFigure, error_limits, iteration_limits
-from .network import Network, check_network
-from .plots import COLOURS
-from .training import diagnose, train
-from .validation import as_finite_array, check_learning_rate, check_positive_int, check_title
-from .widgets import (
+from ..checks import as_finite_array, check_learning_rate, check_positive_int, check_title
+from ..network import Network, check_network
+from ..training import diagnose, train
+from .envelope import envelope
+from .explorer_base import (
     CONTROL_STYLE,
     PictureWhereNoWidgets,
     add_message_box,
@@ -36,6 +34,8 @@ from .widgets import (
     small_print,
     write_message,
 )
+from .live_figure import LiveFigure, error_limits, iteration_limits
+from .style import COLOURS
 
 #: Class 0 as blue circles, class 1 as orange triangles: Okabe-Ito colours and
 #: two marker shapes, so that the classes differ for every reader.

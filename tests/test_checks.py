@@ -5,7 +5,7 @@ import pytest
 
 import gdlib
 from gdlib import Network, numerical_gradients, train
-from gdlib.validation import check_samples
+from gdlib.checks import check_samples
 
 ERRORS = (ValueError, TypeError)
 

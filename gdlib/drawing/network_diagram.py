@@ -24,16 +24,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle
 
-from .network import Network
-from .plots import NOTE_COLOUR
-from .validation import check_sizes, check_title
+from ..checks import check_sizes, check_title
+from ..network import Network
+from .style import EDGE_COLOUR, NEURON_EDGE, NEURON_FILLS, NOTE_COLOUR
 
 #: Above this many edges in one layer step (or in all), their labels are left out.
 MAX_EDGE_LABELS = 30
-#: Fill colours of the neurons (Okabe-Ito, lightened): inputs, hidden, outputs.
-NEURON_FILLS = ("#CFE8F7", "#CDEBE0", "#FBE1C8")
-NEURON_EDGE = "#333333"
-EDGE_COLOUR = "#8C8C8C"
 LABEL_FONTSIZE = 8
 
 

@@ -6,7 +6,7 @@ notebooks 02-04 draw their runs with ``plot_history`` too.
 The left panel shows what the network predicted at each iteration, with the
 target as a dashed line; the right panel shows the error E. Long runs (80,000
 iterations) are thinned for drawing only, with a min/max envelope per screen
-column (``gdlib.downsample.envelope``), so an oscillating run still looks like
+column (``gdlib.drawing.envelope``), so an oscillating run still looks like
 the band it is. The numbers in the ``History`` are never changed.
 """
 
@@ -16,21 +16,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from .downsample import envelope
-from .training import History
-from .validation import check_positive_int, check_title
+from ..checks import check_positive_int, check_title
+from ..training import History
+from .envelope import envelope
+from .style import COLOURS, DIVERGED_BOX, NOTE_COLOUR, TARGET_COLOUR, WARNING_BOX
 
-#: Okabe-Ito colours: told apart with any colour vision and on a projector
-#: (their yellow is left out: it vanishes on a white background).
-COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
-TARGET_COLOUR = "#444444"
-#: Small notes written on a plot (what was left out, and why).
-NOTE_COLOUR = "#333333"
 #: The most curves the prediction panel draws; the legend says how many were left out.
 MAX_CURVES = 8
-#: Box colours for ``history.message``: (edge, fill) for a diverged run and for a warning.
-DIVERGED_BOX = ("#D55E00", "#FBE3D6")
-WARNING_BOX = ("#E69F00", "#FDF1DC")
 
 
 def plot_history(history_or_list, *, labels=None, title=None, max_points=1000, log_error=False):

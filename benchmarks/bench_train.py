@@ -9,12 +9,26 @@ Three ways to run the same gradient descent, in this process:
    timing, so the figure is a warm one).
 
 Prints the median of a few runs of each and the ratio series / compiled
-(target: at least 40). Run from the repository root:
+(target: at least 40). Then two costs of the safety nets, each timed against its
+absence in the same process:
+
+4. the compiled loop in chunks (so that Ctrl-C stops it) against one single call,
+   on that run and on the run with the smallest chunks of the course (2-8-8-1 on
+   200 two-moons points, 4 iterations per chunk), full batch and mini-batches;
+5. ``diagnose`` on a run of 100,000 iterations, as the explorers call it on every
+   slider move (target: well under 5 ms).
+
+Then notebook 09's mini-batch run: 2-8-8-1 with bias on 200 two-moons points,
+2,000 updates on batches of 20 with momentum 0.9, by ``train`` with each engine
+(target for the compiled one: at most 100 ms).
+
+Run from the repository root:
 
     .venv/bin/python benchmarks/bench_train.py [--repeats 3]
 """
 
 import argparse
+import functools
 import statistics
 import time
 
@@ -22,11 +36,13 @@ import numpy
 
 import gdlib
 from gdlib import training_compiled
+from gdlib.training import diagnose
 
 X = numpy.array([0.1, 0.4, 4.1])
 TARGET = 0.2
 LEARNING_RATE = 0.001
 ITERATIONS = 80_000
+MINI_BATCHES = dict(batch_size=20, momentum=0.9, seed=0)
 
 
 def sigmoid(sop):
@@ -154,6 +170,45 @@ def main():
           f"series / compiled = {ratio:5.1f}x (target: at least 40x)")
     gap = numpy.max(numpy.abs(compiled_history.predictions - numpy_history.predictions))
     print(f"  largest prediction difference, compiled vs numpy: {gap:.1e}")
+
+    moons_x, moons_t = gdlib.two_moons(200, seed=0)
+    moons_net = gdlib.Network((2, 8, 8, 1), seed=0, bias=True)
+    runs = {  # name: (network, x, target, learning rate, iterations, options)
+        "3-2-1, 80,000 iterations": (net, X, TARGET, LEARNING_RATE, ITERATIONS, {}),
+        "2-8-8-1 on 200 points, 2,000 iterations": (moons_net, moons_x, moons_t, 2.0, 2_000, {}),
+        "the same, batches of 20, momentum 0.9": (moons_net, moons_x, moons_t, 0.5, 2_000, MINI_BATCHES),
+    }
+    print("compiled loop in chunks (Ctrl-C stops it) vs one call:")
+    for name, (network, x, target, rate, iterations, options) in runs.items():
+        x2, t2, _ = network._samples(x, target)
+        compiled = functools.partial(training_compiled.train_compiled, network.sizes, network.weights,
+                                     network.biases, x2, t2, rate, iterations, **options)
+        default = max(1, training_compiled.CHUNK_WORK // (len(x2) * network.n_parameters))
+        repeats = max(args.repeats, 5)
+        whole_time, whole = median_seconds(functools.partial(compiled, chunk=iterations), repeats)
+        chunked_time, chunked = median_seconds(compiled, repeats)
+        same = all(numpy.array_equal(a, b) for a, b in zip(whole[:2], chunked[:2]))
+        print(f"  {name}: one call {whole_time * 1e3:8.1f} ms, {-(-iterations // default):,} chunks of "
+              f"{default:,} {chunked_time * 1e3:8.1f} ms ({(chunked_time / whole_time - 1) * 100:+.1f}%), "
+              f"same numbers: {same}")
+
+    long_run = gdlib.train(net, X, TARGET, learning_rate=LEARNING_RATE, iterations=100_000)
+    diagnose_time, _ = median_seconds(
+        lambda: diagnose(long_run.errors, long_run.predictions, long_run.target), 21)
+    print(f"diagnose on 100,000 iterations: {diagnose_time * 1e3:.2f} ms (target: well under 5 ms)")
+
+    moons_x, moons_t = gdlib.two_moons(200, noise=0.2, seed=0)
+    print("notebook 09: 2-8-8-1 with bias on 200 two-moons points, 2,000 updates on batches of 20, "
+          f"momentum 0.9, median of {max(args.repeats, 5)} runs")
+    times = {}
+    for engine in ("numpy", "compiled"):
+        run = functools.partial(gdlib.train, moons_net, moons_x, moons_t, learning_rate=0.5, iterations=2_000,
+                                engine=engine, **MINI_BATCHES)
+        times[engine], history = median_seconds(run, max(args.repeats, 5))
+        target = " (target: at most 100 ms)" if engine == "compiled" else ""
+        print(f"  train(engine={engine!r}) {times[engine] * 1e3:9.1f} ms{target}, "
+              f"error {history.errors[0]:.3f} -> {history.errors[-1]:.3f}")
+    print(f"  numpy / compiled = {times['numpy'] / times['compiled']:.1f}x")
 
 
 if __name__ == "__main__":

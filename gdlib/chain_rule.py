@@ -13,9 +13,14 @@ For one neuron with input ``x``, weight ``w`` and target ``t``::
     g2 = sigmoid_sop_deriv(sop)                # dPredicted/dSOP  (at the SOP!)
     g3 = sop_w_deriv(x)                        # dSOP/dW
     w  = update_w(w, g1 * g2 * g3, learning_rate)
+
+Each piece checks what it is given (None, text, a NaN number, mismatched
+shapes give one sentence), cheaply: ``train``'s numpy loop calls them too.
 """
 
 import numpy as np
+
+from .checks import check_learning_rate, check_numbers, check_same_shape
 
 
 def sigmoid(sop):
@@ -26,7 +31,7 @@ def sigmoid(sop):
     right answer, so numpy is told not to warn about it. Hence ``sigmoid(1e4)``
     is 1.0 and ``sigmoid(-1e4)`` is 0.0, with no warning and no NaN.
     """
-    sop = np.asarray(sop, dtype=float)
+    sop = check_numbers(sop, "sop")
     with np.errstate(over="ignore", under="ignore"):  # e^-sop may be inf or 0: both fine here
         result = 1.0 / (1.0 + np.exp(-sop))
     return result[()]  # a float for a float, an array for an array
@@ -34,12 +39,14 @@ def sigmoid(sop):
 
 def error(predicted, target):
     """Squared error of one prediction: ``(predicted - target) ** 2``."""
-    return (np.asarray(predicted, dtype=float) - target) ** 2
+    predicted, target = _pair(predicted, "predicted", target, "target")
+    return (predicted - target) ** 2
 
 
 def error_predicted_deriv(predicted, target):
     """g1 = dError/dPredicted = ``2 * (predicted - target)``."""
-    return 2.0 * (np.asarray(predicted, dtype=float) - target)
+    predicted, target = _pair(predicted, "predicted", target, "target")
+    return 2.0 * (predicted - target)
 
 
 def sigmoid_sop_deriv(sop):
@@ -52,15 +59,59 @@ def sigmoid_sop_deriv(sop):
     return s * (1.0 - s)
 
 
+def softplus(sop):
+    """``ln(1 + e^sop)``, without overflow: ``ln(sigmoid(sop)) = -softplus(-sop)``."""
+    sop = check_numbers(sop, "sop")
+    with np.errstate(under="ignore"):  # e^-800 is 0 to a float: fine here
+        return np.logaddexp(0.0, sop)[()]  # ln(e^0 + e^sop), computed stably
+
+
+def cross_entropy(sop, target):
+    """Cross-entropy of one output: ``-(t ln p + (1 - t) ln(1 - p))`` for ``p = sigmoid(sop)``.
+
+    Introduced in notebook 09. Computed from the SOP, not from p: ``ln p = -softplus(-sop)``
+    and ``ln(1 - p) = -softplus(sop)``, so it stays finite where p rounds to exactly 0 or 1
+    (where ``ln p`` itself would be -infinity). ``target`` lies in [0, 1]; the least error,
+    reached at p = t, is 0 for a target of 0 or 1 (and ln 2 = 0.693 at p = 0.5).
+    """
+    sop, target = _pair(sop, "sop", target, "target")
+    with np.errstate(invalid="ignore"):  # 0 * inf where a SOP overflowed to +-inf: the limit is 0
+        on = np.where(target == 0, 0.0, target * softplus(-sop))  # -t ln p
+        off = np.where(target == 1, 0.0, (1.0 - target) * softplus(sop))  # -(1 - t) ln(1 - p)
+    return (on + off)[()]
+
+
+def cross_entropy_sop_deriv(predicted, target):
+    """g1 * g2 for the cross-entropy: dError/dSOP = ``predicted - target``.
+
+    g1 = ``(p - t) / (p (1 - p))`` and g2 = ``p (1 - p)``: the sigmoid's slope cancels
+    (notebook 09 derives it), so a saturated output still learns.
+    """
+    predicted, target = _pair(predicted, "predicted", target, "target")
+    return predicted - target
+
+
 def sop_w_deriv(x):
     """g3 (or g5) = dSOP/dW: the input that the weight multiplies."""
-    return np.asarray(x, dtype=float)[()]
+    return np.asarray(check_numbers(x, "x"), dtype=float)[()]
 
 
 def update_w(w, grad, learning_rate):
     """One gradient-descent step: ``w - learning_rate * grad``, as a new value.
 
-    The old ``w`` is left as it was (no in-place update), so nothing that still
-    refers to it changes behind your back: see the aliasing pitfall in notebook 03.
+    ``grad`` must have ``w``'s shape (one slope per weight). The old ``w`` is left
+    as it was (no in-place update), so nothing that still refers to it changes
+    behind your back: see the aliasing pitfall in notebook 03.
     """
-    return np.asarray(w, dtype=float) - learning_rate * np.asarray(grad, dtype=float)
+    w = check_numbers(w, "w")
+    grad = check_numbers(grad, "grad")
+    learning_rate = check_learning_rate(learning_rate)
+    check_same_shape(w, "w", grad, "grad", number_ok=False)
+    return w - learning_rate * grad  # a new value: w itself is left as it was
+
+
+def _pair(a, a_name, b, b_name):
+    """Two checked operands of the same shape, or one of them a plain number."""
+    a, b = check_numbers(a, a_name), check_numbers(b, b_name)
+    check_same_shape(a, a_name, b, b_name, number_ok=True)
+    return a, b

@@ -8,11 +8,9 @@ Random data comes from ``numpy.random.default_rng(seed)``: the same seed
 always gives the same points.
 """
 
-import numbers
-
 import numpy as np
 
-from .checks import check_positive_int
+from .checks import check_number, check_positive_int
 
 
 def xor_data():
@@ -36,7 +34,7 @@ def two_moons(n=200, noise=0.1, seed=0):
     -0.5..1 in x2. Used in notebook 05 to draw a decision boundary.
     """
     n = check_positive_int(n, "n", minimum=2)
-    noise = _check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
+    noise = check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
     rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
     angle0 = rng.uniform(0.0, np.pi, n // 2)
     angle1 = rng.uniform(0.0, np.pi, n - n // 2)
@@ -55,8 +53,8 @@ def two_spirals(n=200, noise=0.1, turns=1.5, seed=0):
     added to both coordinates.
     """
     n = check_positive_int(n, "n", minimum=2)
-    noise = _check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
-    turns = _check_number(turns, "turns", "above 0 (e.g. 1.5)", lambda v: v > 0)
+    noise = check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
+    turns = check_number(turns, "turns", "above 0 (e.g. 1.5)", lambda v: v > 0)
     rng = np.random.default_rng(check_positive_int(seed, "seed", minimum=0))
     radius0 = np.sqrt(rng.uniform(0.0, 1.0, n // 2)) * 0.9 + 0.1  # more points further out
     radius1 = np.sqrt(rng.uniform(0.0, 1.0, n - n // 2)) * 0.9 + 0.1
@@ -75,12 +73,3 @@ def _two_classes(class0, class1, noise, rng):
     labels = np.concatenate([np.zeros(len(class0)), np.ones(len(class1))]).reshape(-1, 1)
     return x, labels
 
-
-def _check_number(value, name, allowed, ok):
-    """``value`` as a float if it is a finite real number passing ``ok``, else a clear error."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number {allowed}, got {value!r}.")
-    value = float(value)
-    if not np.isfinite(value) or not ok(value):
-        raise ValueError(f"{name} must be a finite number {allowed}, got {value!r}.")
-    return value

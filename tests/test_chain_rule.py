@@ -1,6 +1,7 @@
 """The chain-rule pieces against their definitions and against finite differences."""
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -145,3 +146,63 @@ def test_one_neuron_chain_rule_is_the_slope_of_the_error(x, w, target):
     g3 = sop_w_deriv(x)
     numeric = central_difference(lambda v: error(sigmoid(x * v), target), w, 1e-6)
     assert g1 * g2 * g3 == pytest.approx(numeric, rel=1e-7, abs=1e-10)
+
+
+# ------------------------------------------------------------------ bad input
+def test_a_missing_return_is_named():
+    forgot = r"^grad is None: did the function that computes it forget `return`\?$"
+    with pytest.raises(TypeError, match=forgot):
+        update_w(0.5, None, 0.1)
+    with pytest.raises(TypeError, match=r"^w is None"):
+        update_w(None, 0.2, 0.1)
+    with pytest.raises(TypeError, match=r"^sop is None"):
+        sigmoid(None)
+    with pytest.raises(TypeError, match=r"^sop is None"):
+        sigmoid_sop_deriv(None)
+    with pytest.raises(TypeError, match=r"^target is None"):
+        error(0.5, None)
+    with pytest.raises(TypeError, match=r"^predicted is None"):
+        error_predicted_deriv(None, 0.3)
+    with pytest.raises(TypeError, match=r"^x is None"):
+        sop_w_deriv(None)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: sigmoid("2"), lambda: sigmoid(["2", "3"]), lambda: sigmoid_sop_deriv("0.5"),
+    lambda: error("0.5", 0.3), lambda: error_predicted_deriv(0.5, "0.3"), lambda: sop_w_deriv("0.1"),
+    lambda: update_w("0.5", 0.2, 0.1), lambda: update_w(0.5, [0.2, "x"], 0.1),
+], ids=["sigmoid", "sigmoid list", "g2", "error", "g1", "g3", "update_w w", "update_w grad"])
+def test_text_is_refused_not_converted(call):
+    with pytest.raises(TypeError, match=r"must be (a number|real numbers)"):
+        call()
+
+
+@pytest.mark.parametrize("w, grad", [
+    (np.zeros(3), np.zeros(2)), (np.zeros(3), np.zeros((3, 1))), (np.zeros((2, 2)), np.zeros(2)),
+    (0.5, np.zeros(2)), (np.zeros(2), 0.1),
+])
+def test_update_w_refuses_a_grad_of_another_shape(w, grad):
+    expected = (rf"^grad must have w's shape {re.escape(str(np.shape(w)))} \(one slope per weight\), "
+                rf"got shape {re.escape(str(np.shape(grad)))}\.$")
+    with pytest.raises(ValueError, match=expected):
+        update_w(w, grad, 0.1)
+
+
+@pytest.mark.parametrize("learning_rate", [0, -0.1, np.nan, np.inf, "0.1", None, True, [0.1]])
+def test_update_w_checks_the_learning_rate(learning_rate):
+    with pytest.raises((TypeError, ValueError), match="learning_rate"):
+        update_w(0.5, 0.2, learning_rate)
+
+
+def test_nan_numbers_are_refused_and_nan_free_lists_are_converted():
+    with pytest.raises(ValueError, match=r"^w is nan: use a finite number\.$"):
+        update_w(float("nan"), 0.2, 0.1)
+    with pytest.raises(ValueError, match=r"^sop is inf"):
+        sigmoid(np.float64("inf"))
+    with pytest.raises(ValueError, match=r"^grad contains NaN"):
+        update_w([0.5, 0.5], [0.1, np.nan], 0.1)
+    np.testing.assert_allclose(update_w([0.5, 0.2], [1, 1], 0.1), [0.4, 0.1], rtol=0, atol=1e-15)
+    assert update_w(1, 1, 1) == 0.0 and sigmoid(0) == 0.5
+    with pytest.raises(ValueError, match=r"^target must have predicted's shape \(3,\) \(or be one number\)"):
+        error(np.zeros(3), np.zeros(2))
+    np.testing.assert_allclose(error(np.array([0.5, 0.1]), 0.3), [0.04, 0.04], rtol=1e-14)  # one target

@@ -226,3 +226,43 @@ def test_good_input_is_not_modified():
     np.testing.assert_array_equal(x, x_before)
     np.testing.assert_array_equal(target, t_before)
     assert gdlib.Network((2, 1), weights=[[[0.5], [0.5]]]).predict([True, False]).shape == (1,)
+
+
+# ------------------------------------------------------ one module for the checks
+def test_every_check_lives_in_checks():
+    from gdlib import checks
+
+    for name in ("as_finite_array", "check_positive_int", "check_learning_rate", "check_title", "check_sizes",
+                 "check_samples", "check_network", "check_parameters", "check_number", "check_seed",
+                 "check_momentum", "check_batch_size", "check_flag", "check_loss", "check_loss_target",
+                 "check_init"):
+        assert callable(getattr(checks, name)), name
+    assert gdlib.network.check_network is checks.check_network  # drawing/ still imports it from network
+    assert not hasattr(gdlib.datasets, "_check_number")
+
+
+def test_check_network_names_what_it_got():
+    from gdlib.checks import check_network
+
+    net = Network((1, 1), seed=0)
+    assert check_network(net) is net
+    with pytest.raises(TypeError, match=r"^net must be a gdlib.Network, got list\.$"):
+        check_network([[0.5]])
+
+
+@pytest.mark.parametrize("engine", ["fast", None, 1, "Numpy"])
+def test_bad_engine(engine):
+    with pytest.raises(ValueError, match=r"^engine must be 'auto', 'numpy' or 'compiled', got .*\.$"):
+        train(NET, [0.1, 0.4, 4.1], 0.2, learning_rate=0.1, iterations=10, engine=engine)
+
+
+def test_the_history_budget_message_gives_the_figures():
+    from gdlib.checks import check_history_size
+
+    assert check_history_size(1000, 4, 1, 2**30) == 1000
+    with pytest.raises(ValueError) as caught:
+        check_history_size(10**8, 4, 2, 2**30)  # (4 x 2 + 1) x 8 bytes = 72 bytes per iteration
+    assert str(caught.value) == (
+        f"iterations=100,000,000 would record {10**8 * 72 / 2**30:.1f} GiB of history (iterations x "
+        f"(samples x outputs + 1 error) x 8 bytes); gdlib's limit is 1.0 GiB: use at most "
+        f"{2**30 // 72:,} iterations here, or fewer samples.")

@@ -204,3 +204,76 @@ def test_repr_shows_every_weight_matrix():
     text = repr(Network((3, 2, 1), seed=0, bias=True))
     assert "sizes=(3, 2, 1)" in text and "bias=True" in text
     assert "weights[0]" in text and "shape (3, 2)" in text and "weights[1]" in text and "biases[1]" in text
+
+
+# ------------------------------------------------ sizes and bias are fixed; options agree
+def test_sizes_and_bias_cannot_change_after_the_network_is_made():
+    net = Network((3, 2, 1), seed=0)
+    with pytest.raises(AttributeError, match=r"^sizes cannot change after a Network is made: make a new one"):
+        net.sizes = (3, 2000, 1)
+    with pytest.raises(AttributeError, match=r"^bias cannot change after a Network is made"):
+        net.bias = True
+    assert net.sizes == (3, 2, 1) and net.bias is False
+    assert net.predict([0.1, 0.4, 4.1]).shape == (1,)
+
+
+def test_bias_follows_biases_unless_said():
+    assert Network((2, 1), weights=[[[0.5], [0.5]]], biases=[[0.25]]).bias is True
+    assert Network((2, 1), seed=0).bias is False and Network((2, 1), seed=0).biases == []
+    with_zeros = Network((2, 1), seed=0, bias=True)
+    assert with_zeros.bias is True and with_zeros.biases[0].tolist() == [0.0]
+    assert Network((2, 1), weights=[[[0.5], [0.5]]], bias=True, biases=[[0.25]]).biases[0].tolist() == [0.25]
+
+
+@pytest.mark.parametrize("options, error, pattern", [
+    (dict(bias=False, biases=[[0.1, 0.2], [0.3]]), ValueError, r"^bias=False contradicts biases="),
+    (dict(seed=0, weights=[np.ones((3, 2)), np.ones((2, 1))]), ValueError, r"^seed and weights contradict"),
+    (dict(seed=0, bias="yes"), TypeError, r"^bias must be True, False or None"),
+])
+def test_contradicting_options_are_refused_in_one_sentence(options, error, pattern):
+    with pytest.raises(error, match=pattern) as caught:
+        Network((3, 2, 1), **options)
+    assert "\n" not in str(caught.value) and str(caught.value).endswith(".")
+
+
+# ------------------------------------------------------ parameters checked on use
+def test_check_parameters_returns_new_float64_c_contiguous_arrays():
+    from gdlib.checks import check_parameters
+
+    net = Network((3, 2, 1), seed=0, bias=True)
+    net.weights[0] = np.asfortranarray(np.arange(6).reshape(3, 2))  # ints, Fortran order
+    net.biases[1] = [0.5]  # a list
+    weights, biases = check_parameters(net)
+    for array, expected in zip(weights + biases, [np.arange(6.0).reshape(3, 2), net.weights[1], [0.0, 0.0],
+                                                  [0.5]]):
+        assert array.dtype == np.float64 and array.flags.c_contiguous
+        np.testing.assert_array_equal(array, expected)
+        given = [a for a in net.weights + net.biases if isinstance(a, np.ndarray)]
+        assert not any(np.shares_memory(array, a) for a in given)
+    assert check_parameters(Network((2, 1), seed=0))[1] == []
+
+
+def test_every_method_rechecks_reassigned_weights():
+    net = Network((3, 2, 1), seed=0)
+    net.weights[1] = np.ones((2000, 1))
+    message = r"^weights\[1\] must have shape \(2, 1\) for sizes \(3, 2, 1\), got \(2000, 1\)\.$"
+    for call in (lambda: net.predict([0.1, 0.4, 4.1]), lambda: net.forward([0.1, 0.4, 4.1]),
+                 lambda: net.error([0.1, 0.4, 4.1], 0.2), lambda: net.gradients([0.1, 0.4, 4.1], 0.2),
+                 net.copy, lambda: gdlib.numerical_gradients(net, [0.1, 0.4, 4.1], 0.2),
+                 lambda: gdlib.train(net, [0.1, 0.4, 4.1], 0.2, learning_rate=0.1, iterations=3,
+                                     engine="numpy")):
+        with pytest.raises(ValueError, match=message):
+            call()
+    assert net.n_parameters == 8  # from sizes, whatever the arrays hold
+    assert "shape (2000, 1)" in repr(net)  # repr still shows what is there
+
+
+def test_a_list_put_in_weights_works_everywhere_like_the_array():
+    net, twin = Network((3, 2, 1), seed=0), Network((3, 2, 1), seed=0)
+    net.weights[1] = [[0.5], [-0.25]]
+    twin.weights[1] = np.array([[0.5], [-0.25]])
+    x = [0.1, 0.4, 4.1]
+    np.testing.assert_array_equal(net.predict(x), twin.predict(x))
+    np.testing.assert_array_equal(net.gradients(x, 0.2).weights[1], twin.gradients(x, 0.2).weights[1])
+    copied = net.copy()
+    assert isinstance(copied.weights[1], np.ndarray) and copied.weights[1].dtype == np.float64

@@ -1,34 +1,40 @@
-"""Exercises of notebook 05_any_architecture (any depth, bias, XOR)."""
+"""Exercises of notebook 04_any_hidden_width (the 3-5-1 example of the series' Part 4)."""
 
 import numpy as np
 
-from ..datasets import xor_data
 from ..exercises import exercise
 from ..network import Network
 from ..training import train
 
-
-@exercise("05.1", hint="Keep every SOP and Activ; delta = g1 g2 at the output (eq. 6), "
-                       "then (delta @ W.T) * sigma'(SOP) one layer down (eq. 7); dE/dW(0) = outer(x, delta).")
-def first_layer_gradient():
-    return Network((2, 3, 2, 1), seed=5).gradients(np.array([0.5, -1.0]), 0.7).weights[0]
+X = np.array([0.1, 0.4, 4.1])
+TARGET = 0.2
+LEARNING_RATE = 0.001
 
 
-@exercise("05.2", hint="The prediction is 0.5 where SOP = X W + b = 0 (eq. 8).")
-def switch_point():
-    net = Network((1, 1), weights=[[[2.0]]], biases=[[-3.0]])
-    return -net.biases[0][0] / net.weights[0][0, 0]
+@exercise("04.1", hint="Count each layer step: inputs times hidden, then hidden times outputs.")
+def weight_count():
+    return sum(w.size for w in Network((10, 7, 1), seed=0).weights)
 
 
-@exercise("05.3", hint="g1 = 2 (0.5 - 0.2), g2 = sigma'(0) = 0.25, and dSOP/db = 1 (eq. 9).")
-def bias_gradient_at_zero():
-    return Network((1, 1), seed=0, bias=True).gradients(0.0, 0.2).biases[0][0]
+@exercise("04.2", hint="dE/dW_zy = X_z * delta_y (eq. 10) with delta = g1 g2 * w_out * sigma'(SOP_hidden); "
+                       "W_23 is row 1, column 2 counted from 0.")
+def gradient_w23():
+    return Network((3, 5, 1), seed=0).gradients(X, TARGET).weights[0][1, 2]
 
 
-@exercise("05.4", hint="history.predictions has shape (iterations, 4, 1): compare it with 0.5, compare that "
-                       "with the targets, and find the first iteration where all four agree (np.argmax).")
-def first_iteration_all_right():
-    x, target = xor_data()
-    history = train(Network((2, 2, 1), seed=0, bias=True), x, target, learning_rate=1.0, iterations=3_000)
-    all_right = np.all((history.predictions > 0.5) == (target == 1), axis=(1, 2))
-    return int(np.argmax(all_right))
+@exercise("04.3", hint="Train one network per width with gdlib.train and compare history.final_error; "
+                       "answer with the width itself (1 to 10), not its position in a list.")
+def best_width():
+    errors = [train(Network((3, width, 1), seed=0), X, TARGET, learning_rate=LEARNING_RATE,
+                    iterations=80_000).final_error for width in range(1, 11)]
+    return 1 + int(np.argmin(errors))
+
+
+@exercise("04.4", hint="Neurons 2 to 5 start identical, so they stay identical; only neuron 1 differs.")
+def distinct_neurons():
+    start = np.full((3, 5), 0.5)
+    start[0, 0] = 0.6
+    run = train(Network((3, 5, 1), weights=[start, np.full((5, 1), 0.5)]), X, TARGET,
+                learning_rate=LEARNING_RATE, iterations=1_000)
+    neurons = np.vstack([run.network.weights[0], run.network.weights[1].T])  # one column per neuron
+    return len({tuple(np.round(neurons[:, y], 12)) for y in range(neurons.shape[1])})

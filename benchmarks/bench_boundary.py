@@ -1,4 +1,4 @@
-"""How fast are the two-moons runs and the boundary explorer of notebook 05?
+"""How fast are the two-moons runs and the boundary explorer of notebook 07?
 
 The [2, 8, 8, 1] network (with bias, seed 0) on ``two_moons(200, noise=0.2, seed=0)``:
 
@@ -12,11 +12,15 @@ The [2, 8, 8, 1] network (with bias, seed 0) on ``two_moons(200, noise=0.2, seed
    (a kept snapshot, no training). Each move sets the control's ``value`` from
    Python and the time runs until the explorer's ``ipywidgets.Image`` holds the
    new picture (the callback runs synchronously).
+3. The same explorer with ``batch_sizes=(None, 100, 20, 5, 1)`` (notebook 09): choosing
+   each batch size (a new run: 2,000 updates trained from the start, recorded), the
+   iterations slider back (a kept snapshot) and on past the recorded run (trains again
+   from the start, to twice as many updates).
 
 Prints figures only (no pass/fail: timings depend on the machine and its load).
 Run from the repository root:
 
-    .venv/bin/python benchmarks/bench_boundary.py [--moves 20] [--iterations 2000]
+    .venv/bin/python benchmarks/bench_boundary.py [--moves 20] [--iterations 2000] [--no-batches]
 """
 
 import argparse
@@ -26,6 +30,7 @@ import time
 import numpy as np
 
 import gdlib
+import gdlib.drawing.boundary
 from gdlib import training_compiled
 
 SIZES = (2, 8, 8, 1)
@@ -95,15 +100,40 @@ def bench_explorer(x, labels, iterations, moves):
           f"{ex.live.full_redraws}")
 
 
+def bench_batches(x, labels, iterations, moves):
+    sizes = (None, 100, 20, 5, 1)
+    print(f"\nboundary_explorer with batch_sizes={sizes}, layout 8-8, {iterations:,} iterations:")
+    ex = gdlib.boundary_explorer(x, labels, sizes_options=("8-8",), learning_rate=2.0, iterations=iterations,
+                                 max_iterations=max(iterations, 8000), batch_sizes=sizes)
+
+    def move(control, value):
+        t0 = time.perf_counter()
+        control.value = value
+        return (time.perf_counter() - t0) * 1e3
+
+    for b in sizes[1:]:
+        print(f"  batch size {b:>3}, a new run:      {move(ex.batch_dropdown, b):7.1f} ms")
+    back = [move(ex.iterations_slider, iterations - 100 * (k % 10 + 1)) for k in range(moves)]
+    print(f"  iterations, moved back:     {spread(back)}")
+    on = [move(ex.iterations_slider, k) for k in (iterations + 100, 2 * iterations + 100)]
+    print(f"  iterations, on past the run: {', '.join(f'{t:.0f}' for t in on)} ms (trains again from the "
+          "start, to twice as many updates)")
+    print(f"  kept runs: {len(ex._runs.keys())}, {ex._runs.total() / 2**20:.1f} MB "
+          f"(budget {gdlib.drawing.boundary.CACHE_BYTES / 2**20:.0f} MB)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=20, help="slider moves per measurement")
     parser.add_argument("--iterations", type=int, default=2000, help="iterations per run (a multiple of 100)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per training engine")
+    parser.add_argument("--no-batches", action="store_true", help="leave out the batch-size explorer")
     args = parser.parse_args()
     x, labels = gdlib.two_moons(200, noise=0.2, seed=0)
     bench_train(x, labels, args.iterations, args.repeats)
     bench_explorer(x, labels, args.iterations, args.moves)
+    if not args.no_batches:
+        bench_batches(x, labels, args.iterations, args.moves)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,9 @@
-"""Decision boundaries (notebook 05): what is drawn comes from the network, and the explorer
-redraws what gradient descent really did, never raising from a control."""
+"""Decision boundaries (notebook 07): what is drawn comes from the network, and the explorer
+redraws what gradient descent really did, never raising from a control.
+
+The explorer tests check the data given to the drawn artists; drawing the PNG is left out
+of them, except in the tests that ask for ``pixels``.
+"""
 
 import matplotlib
 
@@ -10,12 +14,16 @@ import base64  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from IPython.core.formatters import DisplayFormatter  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
 
 import gdlib  # noqa: E402
 from gdlib.drawing import boundary  # noqa: E402
 from gdlib.drawing.envelope import envelope  # noqa: E402
+from gdlib.drawing.live_figure import LiveFigure  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +42,21 @@ def trained(moons):
 def close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def drawing_without_pixels(request, monkeypatch):
+    if "pixels" not in request.fixturenames:
+        monkeypatch.setattr(LiveFigure, "update", lambda self, full=False: b"")
+
+
+@pytest.fixture
+def pixels():
+    """Ask for this fixture to draw real PNGs into the explorer's image."""
+
+
+def boundary_lines(ax):
+    return [line for line in ax.get_lines() if to_hex(line.get_color()) == "#000000"]
 
 
 def the_grid(x, resolution):
@@ -65,7 +88,7 @@ def test_the_shading_is_net_predict_on_the_grid(moons, trained):
 def test_the_black_line_is_where_the_prediction_is_one_half(moons, trained):
     x, labels = moons
     fig = gdlib.plot_decision_boundary(trained, x, labels, resolution=120)
-    lines = [l for l in fig.axes[0].get_lines() if l.get_color() == "black"]
+    lines = boundary_lines(fig.axes[0])
     assert len(lines) == 1
     xs, ys = (np.asarray(a, dtype=float) for a in lines[0].get_data())
     points = np.column_stack([xs, ys])[np.isfinite(xs)]
@@ -98,8 +121,19 @@ def test_a_flat_prediction_has_no_boundary_line():
     x, target = gdlib.xor_data()
     flat = gdlib.Network((2, 1), weights=[np.zeros((2, 1))], biases=[np.full(1, 1e-17)])
     fig = gdlib.plot_decision_boundary(flat, x, target)
-    (line,) = [l for l in fig.axes[0].get_lines() if l.get_color() == "black"]
+    (line,) = boundary_lines(fig.axes[0])
     assert len(line.get_xdata()) == 0
+
+
+def test_a_network_with_broken_weights_is_refused_in_one_sentence(moons):
+    x, labels = moons
+    net = gdlib.Network((2, 3, 1), seed=0)
+    net.weights[0] = np.ones((3, 2))  # transposed
+    for draw in (lambda: gdlib.plot_decision_boundary(net, x, labels),
+                 lambda: boundary.decision_grid(net, x)):
+        with pytest.raises(ValueError, match=r"^weights\[0\] must have shape \(2, 3\).*\(transposed\?"):
+            draw()
+    assert plt.get_fignums() == []
 
 
 def test_decision_grid_matches_predict(trained, moons):
@@ -237,7 +271,6 @@ def assert_shows(explorer, x, labels, hidden, learning_rate, iterations):
 
 def test_explorer_starts_with_the_asked_run(explorer, moons):
     x, labels = moons
-    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert explorer.sizes_dropdown.value == (3,)
     assert [name for name, _ in explorer.sizes_dropdown.options] == ["none", "3", "4-4"]
     assert_shows(explorer, x, labels, (3,), 2.0, 300)
@@ -245,9 +278,7 @@ def test_explorer_starts_with_the_asked_run(explorer, moons):
 
 def test_moving_the_learning_rate_redraws(explorer, moons):
     x, labels = moons
-    before = explorer.image.value
     explorer.learning_rate_slider.value = 0.5
-    assert explorer.image.value != before
     assert_shows(explorer, x, labels, (3,), 0.5, 300)
 
 
@@ -256,9 +287,8 @@ def test_moving_the_iterations_back_replays_without_training(explorer, moons, mo
     explorer.iterations_slider.value = 800
     assert_shows(explorer, x, labels, (3,), 2.0, 800)
     calls = count_training(monkeypatch)
-    before = explorer.image.value
     explorer.iterations_slider.value = 150
-    assert calls == [] and explorer.image.value != before
+    assert calls == []
     assert_shows(explorer, x, labels, (3,), 2.0, 150)
     explorer.iterations_slider.value = 900  # on from the longest run: two more chunks only
     assert calls == [50, 50]
@@ -266,15 +296,13 @@ def test_moving_the_iterations_back_replays_without_training(explorer, moons, mo
 
 def test_changing_the_layout_redraws(explorer, moons):
     x, labels = moons
-    before = explorer.image.value
     explorer.sizes_dropdown.value = (4, 4)
-    assert explorer.image.value != before
     assert_shows(explorer, x, labels, (4, 4), 2.0, 300)
     explorer.sizes_dropdown.value = ()
     assert_shows(explorer, x, labels, (), 2.0, 300)
 
 
-def test_the_display_data_holds_the_widget_and_the_current_picture(explorer):
+def test_the_display_data_holds_the_widget_and_the_current_picture(pixels, explorer):
     """The widget view for JupyterLab, the PNG shown now for the slides, a short sentence."""
     before = explorer.image.value
     explorer.learning_rate_slider.value = 0.5
@@ -303,7 +331,7 @@ def test_the_message_box_keeps_clear_of_the_error_curve(explorer):
     assert explorer.message_text.get_position()[1] < 0.5 and explorer.message_text.get_va() == "bottom"
 
 
-def test_a_failing_redraw_becomes_a_message_not_an_exception(explorer, monkeypatch):
+def test_a_failing_redraw_becomes_a_message_not_an_exception(pixels, explorer, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the training broke")
 
@@ -358,3 +386,119 @@ def test_explorer_rejects_bad_points():
         gdlib.boundary_explorer(np.ones((5, 3)), np.zeros(5))
     with pytest.raises(ValueError, match="labels must be 0 or 1"):
         gdlib.boundary_explorer(np.ones((5, 2)), np.full(5, 0.5))
+
+
+# --------------------------------------------------------------------------- mini-batches (notebook 09)
+
+def batch_explorer(moons, **kwargs):
+    x, labels = moons
+    settings_ = dict(sizes_options=("none", "3"), hidden="3", learning_rate=2.0, iterations=100,
+                     max_iterations=400, step=50, resolution=15, batch_sizes=(None, 10, 1))
+    settings_.update(kwargs)
+    return gdlib.boundary_explorer(x, labels, **settings_)
+
+
+def assert_shows_batches(explorer, x, labels, hidden, learning_rate, iterations, batch_size):
+    """What is drawn is a fresh train with these settings and the explorer's seed (0)."""
+    start = gdlib.Network((2, *hidden, 1), seed=0, bias=True)
+    history = gdlib.train(start, x, labels, learning_rate=learning_rate, iterations=iterations,
+                          batch_size=batch_size, seed=0)
+    np.testing.assert_array_equal(explorer.errors, history.errors)
+    np.testing.assert_array_equal(explorer.error_line.get_ydata(),
+                                  envelope(np.arange(iterations), history.errors, explorer.columns)[1])
+    points = np.column_stack([explorer.xx.ravel(), explorer.yy.ravel()])
+    expected_shade = history.network.predict(points)[:, 0].reshape(explorer.xx.shape)
+    np.testing.assert_allclose(np.asarray(explorer.shade.get_array()), expected_shade, rtol=0, atol=1e-12)
+    assert explorer.message == history.message
+    assert ("batches of" in explorer.title_text.get_text()) == (batch_size is not None)
+
+
+def test_without_batch_sizes_the_explorer_is_that_of_notebook_07(explorer):
+    assert explorer.batch_dropdown is None and explorer.batch_size is None
+    assert len(explorer.controls) == 3 and "epoch" not in explorer.note.value
+
+
+def test_the_batch_dropdown_offers_the_sizes_and_the_note_says_what_an_iteration_is(moons):
+    ex = batch_explorer(moons)
+    assert ex.batch_dropdown.options == (("full batch (40)", 40), ("10", 10), ("1", 1))
+    assert ex.batch_dropdown.value == 40 and ex.batch_size is None
+    assert "an iteration is one update on b points" in ex.note.value and "m / b updates" in ex.note.value
+    assert batch_explorer(moons, batch_size=10).batch_size == 10
+    assert batch_explorer(moons, batch_sizes=(40, 5), batch_size=None).batch_dropdown.value == 40
+
+
+def test_a_mini_batch_boundary_is_that_of_a_fresh_train(moons):
+    x, labels = moons
+    ex = batch_explorer(moons)
+    ex.batch_dropdown.value = 10
+    assert_shows_batches(ex, x, labels, (3,), 2.0, 100, 10)
+    ex.iterations_slider.value = 350
+    assert_shows_batches(ex, x, labels, (3,), 2.0, 350, 10)
+    ex.iterations_slider.value = 50  # a kept snapshot of the same run
+    assert_shows_batches(ex, x, labels, (3,), 2.0, 50, 10)
+    ex.batch_dropdown.value = 40
+    assert_shows_batches(ex, x, labels, (3,), 2.0, 50, None)
+    assert isinstance(ex.run, boundary.ChunkedRun)
+
+
+batch_moves = st.lists(st.one_of(
+    st.tuples(st.just("sizes_dropdown"), st.sampled_from([(), (3,)])),
+    st.tuples(st.just("learning_rate_slider"), st.sampled_from([0.5, 2.0])),
+    st.tuples(st.just("iterations_slider"), st.sampled_from([50, 100, 150, 300, 400])),
+    st.tuples(st.just("batch_dropdown"), st.sampled_from([40, 10, 1])),
+), min_size=1, max_size=8)
+
+
+@settings(max_examples=8, deadline=None)
+@given(moves=batch_moves)
+@example(moves=[("batch_dropdown", 1), ("iterations_slider", 150), ("iterations_slider", 400),
+                ("iterations_slider", 50), ("batch_dropdown", 10), ("batch_dropdown", 1)])
+def test_any_move_sequence_draws_the_run_of_the_shown_batch_size(moons, moves):
+    x, labels = moons
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveFigure, "update", lambda self, full=False: b"")
+        patch.setattr(boundary, "CACHE_BYTES", 4000)  # a few runs: most moves forget one
+        ex = batch_explorer(moons)
+        for control, value in moves:
+            getattr(ex, control).value = value
+            assert_shows_batches(ex, x, labels, ex.sizes_dropdown.value, ex.learning_rate_slider.value,
+                                 ex.iterations_slider.value, ex.batch_size)
+            assert ex._runs.total() <= 4000 or len(ex._runs.keys()) == 1
+
+
+def test_a_recorded_run_trains_from_the_start_only_when_asked_for_more(moons, monkeypatch):
+    x, labels = moons
+    start = gdlib.Network((2, 3, 1), seed=0, bias=True)
+    calls = count_training(monkeypatch)
+    run = boundary.RecordedRun(start, x, labels, learning_rate=2.0, batch_size=10, seed=0, chunk=50,
+                               most=1000)
+    run.advance_to(150)
+    assert calls == [150] and run.iterations == 150 and len(run.networks) == 4
+    assert run.network_at(100) is run.networks[2] and calls == [150]  # a snapshot
+    run.network_at(200)  # more: from the start again, to twice as many
+    assert calls == [150, 300] and run.iterations == 300
+    run.advance_to(900)
+    assert calls == [150, 300, 900]
+    run.advance_to(950)  # twice 900 is more than most: most
+    assert calls == [150, 300, 900, 1000]
+    fresh = gdlib.train(start, x, labels, learning_rate=2.0, iterations=130, batch_size=10, seed=0)
+    between = run.network_at(130)  # between snapshots: the first 130 updates again
+    np.testing.assert_array_equal(between.weights[0], fresh.network.weights[0])
+    assert run.nbytes() < 1000 * 8 + 21 * 2 * 13 * 8  # errors and snapshots, not the record
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        (dict(batch_sizes="10"), TypeError, "batch_sizes must be a list"),
+        (dict(batch_sizes=(0,)), ValueError, "from 1 to 40"),
+        (dict(batch_sizes=(41,)), ValueError, "from 1 to 40"),
+        (dict(batch_sizes=(2.5,)), TypeError, "whole number"),
+        (dict(batch_sizes=()), ValueError, "empty"),
+        (dict(batch_sizes=(None, 10), batch_size=5), ValueError, "one of batch_sizes"),
+        (dict(batch_sizes=None, batch_size=5), ValueError, "batch_size needs batch_sizes"),
+    ],
+)
+def test_bad_batch_sizes_are_refused(moons, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        batch_explorer(moons, **kwargs)

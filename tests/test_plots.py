@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 import gdlib  # noqa: E402
 from gdlib.drawing.history_plot import MAX_CURVES, plot_history  # noqa: E402
@@ -32,6 +33,18 @@ def targets(ax):
     return [line for line in ax.get_lines() if line.get_linestyle() == "--"]
 
 
+def legend_texts(fig):
+    """The entries of the legend under the panels."""
+    (legend,) = fig.legends
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def message(fig):
+    """The message box of the error panel, or None when it is hidden or absent."""
+    boxes = [t for t in fig.axes[1].texts if t.get_gid() == "message" and t.get_visible()]
+    return boxes[0] if boxes else None
+
+
 def all_texts(fig):
     """Every string written on the figure: titles, labels, legends, boxes."""
     return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
@@ -43,17 +56,13 @@ def one_one_run(learning_rate=0.5, iterations=200, x=0.1, target=0.3, seed=1):
 
 
 def overflowed_history():
-    """A History as ``train`` reports an overflow: finite for 2,000 iterations, then NaN."""
+    """A run as ``train`` reports an overflow: finite for 2,000 iterations, then NaN."""
     k = np.arange(3000)
     errors = 0.01 * np.exp(k / 300.0)
     predictions = (0.5 + 0.4 * np.sin(k / 20.0))[:, None]
     errors[2000:] = np.nan
     predictions[2000:] = np.nan
-    net = gdlib.Network((1, 1), seed=0)
-    return gdlib.History(predictions=predictions, errors=errors, start=net, network=None,
-                         target=np.array([0.3]), learning_rate=1e3, engine="numpy", diverged=True,
-                         message="Diverged: the numbers overflowed at iteration 2000. "
-                                 "Lower the learning rate.")
+    return gdlib.History.from_arrays(predictions, errors, 0.3, learning_rate=1e3)
 
 
 def test_short_run_draws_every_prediction_and_error_exactly():
@@ -74,7 +83,7 @@ def test_target_is_a_dashed_line_at_the_target():
     (line,) = targets(ax_pred)
     np.testing.assert_array_equal(line.get_ydata(), [0.3, 0.3])
     assert line.get_label() == "target"
-    assert "target" in [t.get_text() for t in ax_pred.get_legend().get_texts()]
+    assert legend_texts(plot_history(h)) == ["predicted", "target"]
 
 
 def test_titles_and_axis_labels():
@@ -94,6 +103,11 @@ def test_figure_fits_a_slide():
     fig = plot_history(one_one_run())
     width, height = fig.get_size_inches()
     assert width <= 9 and height <= 3.6
+    fig.canvas.draw()
+    (legend,) = fig.legends  # under the panels, inside the figure, clear of both panels
+    box = legend.get_window_extent()
+    assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y0 >= fig.bbox.y0
+    assert not any(box.overlaps(ax.get_window_extent()) for ax in fig.axes)
 
 
 def test_long_run_is_drawn_as_the_min_max_of_each_bin():
@@ -145,10 +159,9 @@ def test_more_than_eight_curves_says_how_many_are_left_out():
     x = np.random.default_rng(0).random((6, 2))
     h = gdlib.train(gdlib.Network((2, 2), seed=3), x, np.full((6, 2), 0.5),
                     learning_rate=1, iterations=50)
-    ax_pred = plot_history(h).axes[0]
-    assert len(curves(ax_pred)) == MAX_CURVES
-    legend = [t.get_text() for t in ax_pred.get_legend().get_texts()]
-    assert "(4 more curves not drawn)" in legend
+    fig = plot_history(h)
+    assert len(curves(fig.axes[0])) == MAX_CURVES
+    assert "(4 more curves not drawn)" in legend_texts(fig)  # test_legibility: the legend fits
 
 
 def test_a_list_of_runs_is_overlaid_with_learning_rate_labels():
@@ -179,31 +192,32 @@ def test_a_diverged_run_says_so_in_a_red_box():
     h = one_one_run(learning_rate=1e4, iterations=3000)
     assert h.diverged and h.message
     fig = plot_history(h)
-    box = fig.axes[1].get_legend()  # the message box of the error panel
-    assert box.get_title().get_text().replace("\n", " ") == h.message
-    assert to_hex(box.get_frame().get_edgecolor()) == DIVERGED_BOX[0].lower()
-    assert h.message in " ".join(all_texts(fig)).replace("\n", " ")
+    box = message(fig)
+    assert box.get_text().replace("\n", " ") == h.message
+    assert to_hex(box.get_bbox_patch().get_edgecolor()) == DIVERGED_BOX[0].lower()
+    fig.canvas.draw()
+    inside = Bbox(fig.axes[1].get_window_extent().get_points())
+    assert inside.containsx(box.get_window_extent().x0) and inside.containsx(box.get_window_extent().x1)
 
 
 def test_a_warning_is_boxed_in_orange():
     h = one_one_run(learning_rate=50, iterations=5000, x=1.0)
     assert not h.diverged and h.message.startswith("Overshooting")
-    box = plot_history(h).axes[1].get_legend()
-    assert box.get_title().get_text().replace("\n", " ") == h.message
-    assert to_hex(box.get_frame().get_edgecolor()) == WARNING_BOX[0].lower()
+    box = message(plot_history(h))
+    assert box.get_text().replace("\n", " ") == h.message
+    assert to_hex(box.get_bbox_patch().get_edgecolor()) == WARNING_BOX[0].lower()
 
 
 def test_a_calm_run_has_no_message_box():
     h = one_one_run()
     assert h.message == ""
-    assert plot_history(h).axes[1].get_legend() is None
+    assert message(plot_history(h)) is None
 
 
 def test_messages_of_overlaid_runs_name_their_run():
     runs = [one_one_run(learning_rate=0.5, iterations=3000), one_one_run(learning_rate=1e4, iterations=3000)]
-    box = plot_history(runs, labels=["calm", "wild"]).axes[1].get_legend()
-    text = box.get_title().get_text().replace("\n", " ")
-    assert text == "wild: " + runs[1].message
+    box = message(plot_history(runs, labels=["calm", "wild"]))
+    assert box.get_text().replace("\n", " ") == "wild: " + runs[1].message
 
 
 def test_an_overflowed_run_is_drawn_up_to_its_last_finite_iteration():
@@ -282,13 +296,46 @@ def test_the_label_of_a_single_run_becomes_its_title():
 
 def test_a_hand_made_history_with_one_number_per_iteration():
     k = np.arange(100)
-    net = gdlib.Network((1, 1), seed=0)
-    h = gdlib.History(predictions=0.3 + 0.2 * 0.95 ** k, errors=(0.2 * 0.95 ** k) ** 2, start=net,
-                      network=net, target=0.3, learning_rate=0.5, engine="by hand")
+    h = gdlib.History.from_arrays(0.3 + 0.2 * 0.95 ** k, (0.2 * 0.95 ** k) ** 2, 0.3, learning_rate=0.5)
     ax_pred = plot_history(h).axes[0]
     (line,) = curves(ax_pred)
-    np.testing.assert_array_equal(line.get_ydata(), h.predictions)
+    np.testing.assert_array_equal(line.get_ydata(), 0.3 + 0.2 * 0.95 ** k)
     assert targets(ax_pred)[0].get_ydata()[0] == 0.3
+
+
+def hand_made_run(rate, iterations, w=0.5, x=1.0, target=0.3):
+    """One weight trained by a loop of the learner's own (notebook 01): prediction, error, step."""
+    predictions, errors = [], []
+    for _ in range(iterations):
+        predicted = 1 / (1 + np.exp(-w * x))
+        predictions.append(predicted)
+        errors.append((predicted - target) ** 2)
+        w -= rate * 2 * (predicted - target) * predicted * (1 - predicted) * x
+    return np.array(predictions), np.array(errors)
+
+
+def test_a_hand_made_run_without_a_learning_rate_is_your_run():
+    p, e = hand_made_run(0.5, 300)
+    h = gdlib.History.from_arrays(p, e, 0.3)
+    fig = plot_history(h)
+    assert fig.get_suptitle() == "your run, 300 iterations"
+    (pred,) = curves(fig.axes[0])
+    (err,) = curves(fig.axes[1])
+    np.testing.assert_array_equal(pred.get_ydata(), p)
+    np.testing.assert_array_equal(err.get_ydata(), e)
+    assert "learning rate" not in " ".join(all_texts(fig))
+    assert message(fig) is None  # a calm descent: nothing to say
+
+
+def test_hand_made_runs_are_diagnosed_and_named_in_a_list():
+    calm = gdlib.History.from_arrays(*hand_made_run(0.5, 300), 0.3)
+    wild = gdlib.History.from_arrays(*hand_made_run(60.0, 300), 0.3)
+    assert wild.message.startswith(("Overshooting", "Diverged"))  # diagnosed as train's runs are
+    fig = plot_history([calm, wild])
+    assert [c.get_label() for c in curves(fig.axes[1])] == ["run 1", "run 2"]
+    assert message(fig).get_text().replace("\n", " ") == "run 2: " + wild.message
+    mixed = plot_history([one_one_run(learning_rate=0.5, iterations=300), calm])
+    assert [c.get_label() for c in curves(mixed.axes[1])] == ["learning rate = 0.5", "run 2"]
 
 
 def test_a_history_whose_arrays_disagree_is_refused():

@@ -1,6 +1,6 @@
 """Decision boundaries: where a two-input network switches from class 0 to class 1.
 
-Introduced in notebook 05. A network with 2 inputs and 1 output gives every
+Introduced in notebook 07. A network with 2 inputs and 1 output gives every
 point (x1, x2) of the plane a prediction between 0 and 1. Read as "class 1
 when the prediction is above 0.5", the curve where it equals 0.5 is the
 decision boundary.
@@ -8,55 +8,69 @@ decision boundary.
 - ``plot_decision_boundary`` shades the plane by the prediction, in bands of
   0.1 (a filled contour), draws the 0.5 contour in black and the points on top.
 - ``boundary_explorer`` retrains as you move its controls (hidden layers,
-  learning rate, iterations) and shows the error curve beside the boundary.
+  learning rate, iterations, and in notebook 09 the batch size) and shows the
+  error curve beside the boundary.
 """
-
-from collections import OrderedDict
 
 import contourpy
 import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap
+from matplotlib.colors import BoundaryNorm
 
-from ..checks import as_finite_array, check_learning_rate, check_positive_int, check_title
-from ..network import Network, check_network
+from ..checks import (
+    as_finite_array,
+    check_learning_rate,
+    check_parameters,
+    check_positive_int,
+    check_title,
+)
+from ..network import Network
 from ..training import diagnose, train
-from .envelope import envelope
 from .explorer_base import (
     CONTROL_STYLE,
-    PictureWhereNoWidgets,
-    add_message_box,
+    ExplorerBase,
+    RecentRuns,
     check_slider_value,
     int_slider,
     learning_rate_slider,
-    report_problem,
-    small_print,
-    write_message,
+    network_at,
 )
-from .live_figure import LiveFigure, error_limits, iteration_limits
-from .style import COLOURS
+from .style import (
+    BOUNDARY_COLOUR,
+    CLASS_COLOURS,
+    CLASS_MAP,
+    COLOURS,
+    POINT_EDGE,
+    TEXT_SIZE,
+    TITLE_SIZE,
+    tidy_axes,
+)
 
-#: Class 0 as blue circles, class 1 as orange triangles: Okabe-Ito colours and
-#: two marker shapes, so that the classes differ for every reader.
+#: Class 0 as blue circles, class 1 as orange triangles: two colours and two
+#: marker shapes, so that the classes differ for every reader.
 CLASS_STYLES = (
-    dict(color=COLOURS[0], marker="o", label="class 0"),
-    dict(color=COLOURS[1], marker="^", label="class 1"),
+    dict(color=CLASS_COLOURS[0], marker="o", label="class 0"),
+    dict(color=CLASS_COLOURS[1], marker="^", label="class 1"),
 )
-#: Light blue where the network says class 0, light orange where it says
-#: class 1, white where it is unsure (prediction between 0.4 and 0.6).
-BACKGROUND = LinearSegmentedColormap.from_list(
-    "class0_to_class1", [(0.0, "#A9CFEA"), (0.4, "#FFFFFF"), (0.6, "#FFFFFF"), (1.0, "#F8D58F")])
 #: The prediction is shaded in bands 0.0-0.1, 0.1-0.2, ..., 0.9-1.0.
 LEVELS = np.linspace(0.0, 1.0, 11)
 #: Blank space around the points, in input units, on every side of the grid.
 PADDING = 0.25
 #: A prediction that varies less than this over the grid is flat: no boundary is drawn.
 FLAT = 1e-6
-#: The boundary explorer keeps this many runs (a run is its snapshots and errors: small).
-KEPT_RUNS = 32
+#: Kept runs (errors and snapshots) are forgotten, least recently shown first, beyond this many bytes.
+CACHE_BYTES = 16 * 2**20
 #: The boundary explorer's learning-rate slider: 10**-3 .. 10**2.
 LEARNING_RATE_EXPONENTS = (-3, 2)
+NOTE = ("Left: the error E, the mean over all points. Right: the network's prediction over the plane "
+        "(blue: class 0, orange: class 1, white: unsure) and its boundary, where the prediction is 0.5. "
+        "A new learning rate or layout trains again from the same start; the iterations slider "
+        "replays or continues the same run.")
+#: Added to the note when the explorer offers batch sizes (notebook 09).
+BATCH_NOTE = ("With a batch size b below the m points, an iteration is one update on b points and an epoch "
+              "is m / b updates (every point once, in a new random order each epoch); the error curve "
+              "still shows E on all points before each update, so it jitters.")
 
 
 def decision_grid(net, x, resolution=100):
@@ -83,7 +97,7 @@ def plot_decision_boundary(net, x, labels, *, ax=None, title=None, resolution=10
       ``resolution``: grid points per side (``decision_grid``); ``legend``: name
       the two classes in a legend (leave it out on small panels).
 
-    Made with pyplot, so a notebook cell ends with ``plt.show()``.
+    Made with pyplot, so a notebook cell ends with ``plt.show()``. Introduced in notebook 07.
     """
     net, x = _check_network_and_points(net, x)
     labels = _check_labels(labels, len(x))
@@ -96,8 +110,7 @@ def plot_decision_boundary(net, x, labels, *, ax=None, title=None, resolution=10
     xx, yy = _grid(x, resolution)
     draw_prediction(ax, xx, yy, _predict_on_grid(net, xx, yy))
     draw_points(ax, x, labels, legend=bool(legend))
-    _label_axes(ax, xx, yy)
-    ax.set_title(title if title is not None else "Decision boundary (black: prediction 0.5)")
+    _label_axes(ax, xx, yy, title if title is not None else "Decision boundary (black: prediction 0.5)")
     return ax.figure
 
 
@@ -112,9 +125,9 @@ def draw_prediction(ax, xx, yy, predicted):
     """
     dx, dy = xx[0, 1] - xx[0, 0], yy[1, 0] - yy[0, 0]  # pixel centres on the grid points
     extent = (xx[0, 0] - dx / 2, xx[0, -1] + dx / 2, yy[0, 0] - dy / 2, yy[-1, 0] + dy / 2)
-    shade = ax.imshow(predicted, origin="lower", extent=extent, aspect="auto", cmap=BACKGROUND,
-                      norm=BoundaryNorm(LEVELS, BACKGROUND.N), interpolation="bilinear", zorder=0)
-    (line,) = ax.plot(*boundary_line(xx, yy, predicted), color="black", lw=1.8, zorder=2)
+    shade = ax.imshow(predicted, origin="lower", extent=extent, aspect="auto", cmap=CLASS_MAP,
+                      norm=BoundaryNorm(LEVELS, CLASS_MAP.N), interpolation="bilinear", zorder=0)
+    (line,) = ax.plot(*boundary_line(xx, yy, predicted), color=BOUNDARY_COLOUR, lw=1.8, zorder=2)
     return shade, line
 
 
@@ -150,9 +163,9 @@ def draw_points(ax, x, labels, legend=True):
     for c, style in enumerate(CLASS_STYLES):
         chosen = labels == c
         artists.append(ax.scatter(x[chosen, 0], x[chosen, 1], s=18 if len(x) > 50 else 50,
-                                  edgecolors="#222222", linewidths=0.4, zorder=3, **style))
+                                  edgecolors=POINT_EDGE, linewidths=0.4, zorder=3, **style))
     if legend:
-        artists.append(ax.legend(loc="best", fontsize=8, framealpha=0.9))
+        artists.append(ax.legend(loc="best", fontsize=TEXT_SIZE, framealpha=0.9))
     return artists
 
 
@@ -179,7 +192,7 @@ class ChunkedRun:
     """
 
     def __init__(self, net, x, target, *, learning_rate, chunk=100):
-        check_network(net)
+        check_parameters(net)
         self.x, self.target = x, target
         self.learning_rate = check_learning_rate(learning_rate)
         self.chunk = check_positive_int(chunk, "chunk")
@@ -191,6 +204,10 @@ class ChunkedRun:
     def iterations(self):
         """How many iterations have been trained so far."""
         return len(self.errors)
+
+    def nbytes(self):
+        """The memory its numbers take: errors and snapshots."""
+        return self.errors.nbytes + sum(w.nbytes for net in self.networks for w in net.weights + net.biases)
 
     def advance_to(self, iterations):
         """Train more chunks until at least ``iterations`` are done (or the run overflowed)."""
@@ -221,29 +238,106 @@ class ChunkedRun:
                      learning_rate=self.learning_rate, iterations=rest).network
 
 
-class BoundaryExplorer(PictureWhereNoWidgets, ipywidgets.VBox):
+class RecordedRun:
+    """One mini-batch run (notebook 09), recorded to as far as it has been asked.
+
+    A mini-batch run cannot go on from a snapshot as ``ChunkedRun`` does: a new
+    ``train`` call would draw the order of the samples afresh and start the
+    momentum again, and the run would no longer be that of one long call. So
+    ``advance_to(k)`` trains from the start, with ``record_parameters=True``, to
+    ``max(k, 2 * iterations)`` (at most ``most``: doubling keeps the retraining
+    cheap), and keeps the errors and the networks at every multiple of ``chunk``
+    (rebuilt from ``History.parameters``; the full record is let go). The first k
+    updates of a run of n >= k iterations are those of a run of k iterations (the
+    same seed draws the same orders), so ``network_at(k)`` is exactly the network
+    of ``train(start, ..., iterations=k, batch_size=batch_size, seed=seed)``.
+
+    Same attributes as ``ChunkedRun``: ``networks[j]`` is the network after
+    ``j * chunk`` updates (``networks[0]`` the start), ``errors[k]`` E on all
+    samples before update k.
+    """
+
+    def __init__(self, net, x, target, *, learning_rate, batch_size, seed, chunk=100, most=None):
+        check_parameters(net)
+        self.x, self.target = x, target
+        self.learning_rate = check_learning_rate(learning_rate)
+        self.batch_size, self.seed = batch_size, seed
+        self.chunk = check_positive_int(chunk, "chunk")
+        self.most = most
+        self.networks = [net.copy()]
+        self.errors = np.zeros(0)
+        self.overflowed = False
+
+    iterations = ChunkedRun.iterations
+    nbytes = ChunkedRun.nbytes
+
+    def _train(self, iterations, record=False):
+        return train(self.networks[0], self.x, self.target, learning_rate=self.learning_rate,
+                     iterations=iterations, batch_size=self.batch_size, seed=self.seed,
+                     record_parameters=record)
+
+    def advance_to(self, iterations):
+        """Train again from the start, if needed, so that at least ``iterations`` are recorded."""
+        iterations = check_positive_int(iterations, "iterations")
+        if iterations <= self.iterations or self.overflowed:
+            return
+        n = max(iterations, 2 * self.iterations)
+        if self.most is not None:
+            n = max(iterations, min(n, self.most))
+        history = self._train(n, record=True)
+        start = self.networks[0]
+        networks = [start]
+        for k in range(self.chunk, n + 1, self.chunk):
+            flat = history.parameters[k] if k < n else None
+            if flat is None:
+                if history.network is None:
+                    break
+                networks.append(history.network)
+            elif np.all(np.isfinite(flat)):
+                networks.append(network_at(start, flat))
+            else:
+                break
+        self.networks, self.errors = networks, history.errors
+        self.overflowed = history.network is None
+
+    def network_at(self, k):
+        """The network after ``k`` updates (None if the run overflowed before that)."""
+        k = check_positive_int(k, "k", minimum=0)
+        if k:
+            self.advance_to(k)
+        j, rest = divmod(k, self.chunk)
+        if j >= len(self.networks):
+            return None
+        if rest == 0:
+            return self.networks[j]
+        return self._train(k).network  # between snapshots: the same first k updates, trained again
+
+
+class BoundaryExplorer(ExplorerBase):
     """The widget ``boundary_explorer`` returns. Public attributes, for notebooks and tests:
 
     - ``sizes_dropdown`` (its value is the tuple of hidden sizes, ``()`` for none),
-      ``learning_rate_slider``, ``iterations_slider``: set their ``value`` to move them;
-    - ``image``: the ``ipywidgets.Image`` holding the PNG; ``live``: its ``LiveFigure``;
-    - ``error_line``, ``boundary``, ``shade``, ``message_text``: the drawn artists
-      (``shade.get_array()`` is the prediction on the grid ``xx``, ``yy``);
+      ``learning_rate_slider``, ``iterations_slider``, ``batch_dropdown`` (None without
+      ``batch_sizes``; its value is the batch size, m for the full batch): set their
+      ``value`` to move them;
+    - ``image``, ``live``, ``note``, ``message``: see ``ExplorerBase``;
+    - ``error_line``, ``boundary``, ``shade``, ``message_text``, ``title_text``: the drawn
+      artists (``shade.get_array()`` is the prediction on the grid ``xx``, ``yy``);
     - after each redraw: ``errors`` (E per iteration, shape ``(iterations,)``),
       ``network`` (the Network after that many iterations, None if the run
-      overflowed), ``run`` (the ``ChunkedRun``) and ``message`` (what the plot says).
-
-    Displayed, it is the widget where widgets work, else a still picture of the
-    plot (see ``widgets.PictureWhereNoWidgets``).
+      overflowed) and ``run`` (the ``ChunkedRun``, or for mini-batches the ``RecordedRun``).
     """
 
     plain_text = "Decision-boundary explorer: run the notebook to move its controls."
 
     def __init__(self, x, labels, *, sizes_options, hidden, learning_rate, iterations,
-                 max_iterations, step, seed, resolution, title):
+                 max_iterations, step, seed, resolution, title, batch_sizes=None, batch_size=None):
         self.x, self.labels, self.seed, self.step = x, labels, seed, step
-        self._runs = OrderedDict()  # (sizes, learning rate) -> ChunkedRun, most recent last
-        self.errors, self.network, self.run, self.message = np.zeros(0), None, None, ""
+        self.max_iterations = max_iterations
+        self.xx, self.yy = _grid(x, resolution)
+        self._title = title
+        self._runs = RecentRuns(CACHE_BYTES, ChunkedRun.nbytes)
+        self.errors, self.network, self.run = np.zeros(0), None, None
         self.sizes_dropdown = ipywidgets.Dropdown(
             options=sizes_options, value=hidden, description="hidden layers",
             style=CONTROL_STYLE, layout={"width": "220px"})
@@ -252,67 +346,59 @@ class BoundaryExplorer(PictureWhereNoWidgets, ipywidgets.VBox):
             learning_rate, LEARNING_RATE_EXPONENTS, readout_format=".3g", continuous_update=False)
         self.iterations_slider = int_slider(
             "iterations", iterations, step, max_iterations, step=step, continuous_update=False)
-        self.note = small_print(
-            "Left: the error E, the mean over all points. Right: the network's prediction "
-            "over the plane (blue: class 0, orange: class 1, white: unsure) and its boundary, "
-            "where the prediction is 0.5. A new learning rate or layout trains again from the "
-            "same start; the iterations slider replays or continues the same run.")
-        self.live = LiveFigure(figsize=(9, 3.6))
-        self.image = self.live.image
-        self._build_figure(resolution, title)
         controls = [self.sizes_dropdown, self.learning_rate_slider, self.iterations_slider]
-        super().__init__(children=[*controls, self.note, self.image])
-        self._draw()
-        for control in controls:
-            control.observe(self._on_change, names="value")
+        self.batch_dropdown = None
+        if batch_sizes is not None:
+            m = len(x)
+            self.batch_dropdown = ipywidgets.Dropdown(
+                options=[(f"full batch ({m})" if b == m else str(b), b) for b in batch_sizes],
+                value=batch_size, description="batch size", style=CONTROL_STYLE, layout={"width": "220px"})
+            controls.append(self.batch_dropdown)
+        super().__init__(controls, NOTE if batch_sizes is None else f"{NOTE} {BATCH_NOTE}")
 
-    def _build_figure(self, resolution, title):
-        """Both panels; the curve, the shading, the boundary, the points and texts are animated."""
+    def _build_figure(self):
+        """Both panels; the curve, the shading, the boundary, the points and the texts are animated."""
         fig = self.live.figure
         ax_err, ax_map = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.15]})
-        self._axes = (ax_err, ax_map)
         (self.error_line,) = ax_err.plot([], [], color=COLOURS[0], lw=1.5)
-        ax_err.set_xlabel("iteration")
-        ax_err.set_ylabel("error E (mean over points)")
-        ax_err.set_title("Error per iteration")
-        ax_err.grid(alpha=0.3)
-        self.xx, self.yy = _grid(self.x, resolution)
+        tidy_axes(ax_err, "iteration", "error E (mean over points)", "Error per iteration")
         self.shade, self.boundary = draw_prediction(ax_map, self.xx, self.yy, np.full(self.xx.shape, 0.5))
         points = draw_points(ax_map, self.x, self.labels)
-        _label_axes(ax_map, self.xx, self.yy)
-        ax_map.set_title("Prediction and boundary (black)")
-        self.title_text = fig.suptitle(title or "")
-        self._title = title
-        self.message_text = add_message_box(ax_err)
-        self.live.animate(self.error_line, self.shade, self.boundary, *points,
-                          self.message_text, self.title_text)
-        self.live.tight_layout()
+        _label_axes(ax_map, self.xx, self.yy, "Prediction and boundary (black)")
+        self.title_text = fig.suptitle("", fontsize=TITLE_SIZE)
+        self.add_message_box(ax_err)
+        self.live.animate(self.error_line, self.shade, self.boundary, *points, self.title_text)
+        self.live.set_margins(left=0.9, right=0.15, top=0.55, bottom=0.6, gap=0.8)
         self.columns = max(int(ax_err.bbox.width), 1)
 
-    def _on_change(self, change=None):
-        """Redraw after a control moved; any problem becomes a message on the plot."""
-        try:
-            self._draw()
-        except Exception as problem:  # noqa: BLE001 - a live control never shows a traceback
-            self.message = report_problem(problem, self.live, self.message_text, self.error_line,
-                                          self.note)
+    @property
+    def batch_size(self):
+        """The batch size shown: None for the full batch (all m points in every update)."""
+        if self.batch_dropdown is None or self.batch_dropdown.value == len(self.x):
+            return None
+        return int(self.batch_dropdown.value)
 
     def _current_run(self):
         sizes = (self.x.shape[1], *self.sizes_dropdown.value, 1)
-        key = (sizes, float(self.learning_rate_slider.value))
-        if key not in self._runs:
+        key = (sizes, float(self.learning_rate_slider.value), self.batch_size)
+        run = self._runs.get(key)
+        if run is None:
             start = Network(sizes, seed=self.seed, bias=True)
-            self._runs[key] = ChunkedRun(start, self.x, self.labels.reshape(-1, 1),
-                                         learning_rate=key[1], chunk=self.step)
-            while len(self._runs) > KEPT_RUNS:  # forget the oldest runs
-                self._runs.popitem(last=False)
-        self._runs.move_to_end(key)
-        return self._runs[key]
+            if self.batch_size is None:
+                run = ChunkedRun(start, self.x, self.labels.reshape(-1, 1), learning_rate=key[1],
+                                 chunk=self.step)
+            else:
+                run = RecordedRun(start, self.x, self.labels.reshape(-1, 1), learning_rate=key[1],
+                                  batch_size=self.batch_size, seed=self.seed, chunk=self.step,
+                                  most=self.max_iterations)
+            run = self._runs.put(key, run)
+        return run
 
     def _draw(self):
         k = int(self.iterations_slider.value)
         run = self._current_run()
         self.network = run.network_at(k)  # trains on first if the run is shorter than k
+        self._runs.forget_old()  # the run grew
         self.run, self.errors = run, run.errors[:k]  # fewer than k if the run overflowed
         if self.network is None:
             predictions = np.full((1, len(self.x), 1), np.nan)
@@ -320,26 +406,24 @@ class BoundaryExplorer(PictureWhereNoWidgets, ipywidgets.VBox):
         else:
             predictions = self.network.predict(self.x)[None]
             predicted = _predict_on_grid(self.network, self.xx, self.yy)
-        diverged, self.message = diagnose(self.errors, predictions)
         update_prediction(self.shade, self.boundary, self.xx, self.yy, predicted)
-        steps = np.arange(len(self.errors), dtype=float)
-        self.error_line.set_data(*envelope(steps, self.errors, self.columns))
-        ax_err = self._axes[0]
-        ax_err.set_xlim(*iteration_limits(k))  # a round end: most moves keep the limits
-        ax_err.set_ylim(*error_limits(self.errors))
+        self._draw_errors(self.errors, k)
         layout = "-".join(map(str, run.networks[0].sizes))
         finite = self.errors[np.isfinite(self.errors)]
         final = f"{finite[-1]:.3e}" if len(finite) else "overflowed"
         name = f"{self._title}, {layout}" if self._title else f"The {layout} network with bias"
-        self.title_text.set_text(f"{name}: learning rate {self.learning_rate_slider.value:.3g}, "
+        batches = "" if self.batch_size is None else f", batches of {self.batch_size}"
+        self.title_text.set_text(f"{name}: learning rate {self.learning_rate_slider.value:.3g}{batches}, "
                                  f"{k:,} iterations, final error {final}")
-        write_message(self.message_text, self.message, diverged=diverged, curve=self.error_line)
+        diverged, message = diagnose(self.errors, predictions, self.labels.reshape(-1, 1),
+                                     batch_size=self.batch_size)
+        self._say(message, diverged)
         self.live.update()
 
 
 def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hidden=None,
                       learning_rate=3.0, iterations=2000, max_iterations=10_000, step=100,
-                      seed=0, resolution=60, title=None):
+                      seed=0, resolution=60, title=None, batch_sizes=None, batch_size=None):
     """A widget that trains on ``(x, labels)`` and shows the error curve beside the boundary.
 
     - ``x``: points of shape ``(m, 2)``; ``labels``: classes 0/1, shape ``(m, 1)`` or ``(m,)``.
@@ -353,9 +437,18 @@ def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hid
     Each layout is ``Network((2, *hidden, 1), seed=seed, bias=True)``, trained by
     full-batch gradient descent in chunks of ``step`` iterations (``ChunkedRun``):
     moving the iterations slider back shows a kept network at once, moving it on
-    continues the run, and the last ``KEPT_RUNS`` (layout, learning rate) runs are
-    kept. Only a new learning rate or layout trains from the start. Introduced in
-    notebook 05.
+    continues the run, and the (layout, learning rate) runs seen are kept (up to
+    ``CACHE_BYTES``). Only a new learning rate or layout trains from the start.
+    Introduced in notebook 07.
+
+    ``batch_sizes`` (notebook 09) adds a batch-size dropdown: e.g. ``(None, 100, 20, 5, 1)``
+    for 200 points, None (or m) meaning the full batch; ``batch_size`` is the one shown
+    first (by default the first offered; m for the full batch). With b < m points per update, a run is
+    ``train(..., batch_size=b, seed=seed)``: an iteration is one update on b points, an
+    epoch m / b updates, and the error curve shows E on all points before each update.
+    Such a run cannot go on from a snapshot (``RecordedRun``): asked for more iterations
+    than it has, it trains again from the start, to twice as many. Without ``batch_sizes``
+    the explorer is that of notebook 07.
     """
     x = _check_points(x)
     labels = _check_labels(labels, len(x))
@@ -378,10 +471,11 @@ def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hid
     resolution = check_positive_int(resolution, "resolution", minimum=2)
     seed = check_positive_int(seed, "seed", minimum=0)
     check_title(title)
+    batch_sizes, batch_size = _check_batch_sizes(batch_sizes, batch_size, len(x))
     return BoundaryExplorer(
         x, labels, sizes_options=options, hidden=dict(options)[hidden], learning_rate=learning_rate,
         iterations=iterations, max_iterations=max_iterations, step=step, seed=seed,
-        resolution=resolution, title=title)
+        resolution=resolution, title=title, batch_sizes=batch_sizes, batch_size=batch_size)
 
 
 # ---------------------------------------------------------------------------
@@ -390,7 +484,8 @@ def boundary_explorer(x, labels, *, sizes_options=("none", "4", "8", "8-8"), hid
 
 
 def _check_network_and_points(net, x):
-    check_network(net)
+    check_parameters(net)  # one sentence if its weights or biases do not fit its sizes
+    net = net.copy()
     if net.n_inputs != 2 or net.n_outputs != 1:
         raise ValueError("net must have 2 inputs and 1 output to draw its boundary in the plane; "
                          f"got sizes {net.sizes}.")
@@ -414,6 +509,36 @@ def _check_labels(labels, m):
     if not np.all((labels == 0) | (labels == 1)):
         raise ValueError("labels must be 0 or 1 (the two classes).")
     return labels
+
+
+def _check_batch_sizes(batch_sizes, batch_size, m):
+    """``(sizes, first)``: the batch sizes offered as whole numbers from 1 to m (m: the full
+    batch, also written None) and the one shown first; ``(None, None)`` without ``batch_sizes``."""
+    if batch_sizes is None:
+        if batch_size is not None:
+            raise ValueError("batch_size needs batch_sizes, the sizes the dropdown offers, "
+                             "e.g. batch_sizes=(None, 20, 5, 1).")
+        return None, None
+    allowed = f"None (the full batch) or a whole number from 1 to {m}, the number of points"
+    if isinstance(batch_sizes, (str, bytes)) or not hasattr(batch_sizes, "__iter__"):
+        raise TypeError(f"batch_sizes must be a list of batch sizes such as (None, 20, 5, 1), "
+                        f"got {batch_sizes!r}.")
+    sizes = []
+    for b in batch_sizes:
+        if b is None:
+            b = m
+        elif isinstance(b, bool) or not isinstance(b, (int, np.integer)):
+            raise TypeError(f"batch_sizes: each size must be {allowed}; got {b!r}.")
+        if not 1 <= b <= m:
+            raise ValueError(f"batch_sizes: each size must be {allowed}; got {b}.")
+        if int(b) not in sizes:
+            sizes.append(int(b))
+    if not sizes:
+        raise ValueError("batch_sizes is empty: give at least one size, e.g. (None, 20).")
+    first = sizes[0] if batch_size is None else (m if batch_size == m else batch_size)
+    if first not in sizes:
+        raise ValueError(f"batch_size must be one of batch_sizes {sizes}, got {batch_size!r}.")
+    return sizes, first
 
 
 def _parse_sizes_options(options):
@@ -450,8 +575,7 @@ def _predict_on_grid(net, xx, yy):
     return net.predict(points)[:, 0].reshape(xx.shape)
 
 
-def _label_axes(ax, xx, yy):
+def _label_axes(ax, xx, yy, title):
     ax.set_xlim(xx[0, 0], xx[0, -1])
     ax.set_ylim(yy[0, 0], yy[-1, 0])
-    ax.set_xlabel("input x1")
-    ax.set_ylabel("input x2")
+    tidy_axes(ax, "input x1", "input x2", title, grid=False)  # the shading is the background

@@ -7,8 +7,8 @@ k-th point may land on the same side of the oscillation. ``envelope`` keeps,
 for each column, the smallest and the largest value instead, so the same run is
 drawn as a band, as it would look with all 80,000 points.
 
-Used by ``plot_history`` and the explorers (notebooks 00-05) for drawing
-only: the numbers in a ``History`` are never changed.
+Used by ``plot_history`` and the explorers for drawing only: the numbers in
+a ``History`` are never changed.
 """
 
 import numbers

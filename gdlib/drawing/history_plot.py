@@ -1,7 +1,8 @@
 """Prediction and error curves of a training run, side by side.
 
-Introduced in notebook 01, where ``train`` first returns a ``History``;
-notebooks 02-04 draw their runs with ``plot_history`` too.
+Introduced in notebook 01, where ``train`` first returns a ``History`` (and
+``History.from_arrays`` wraps a run made by hand); later notebooks draw their
+runs with ``plot_history`` too.
 
 The left panel shows what the network predicted at each iteration, with the
 target as a dashed line; the right panel shows the error E. Long runs (80,000
@@ -10,16 +11,23 @@ column (``gdlib.drawing.envelope``), so an oscillating run still looks like
 the band it is. The numbers in the ``History`` are never changed.
 """
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import to_rgba
 
 from ..checks import check_positive_int, check_title
 from ..training import History
 from .envelope import envelope
-from .style import COLOURS, DIVERGED_BOX, NOTE_COLOUR, TARGET_COLOUR, WARNING_BOX
+from .style import (
+    COLOURS,
+    NOTE_COLOUR,
+    TARGET_COLOUR,
+    TEXT_SIZE,
+    TITLE_SIZE,
+    legend_below,
+    message_box,
+    tidy_axes,
+    write_message,
+)
 
 #: The most curves the prediction panel draws; the legend says how many were left out.
 MAX_CURVES = 8
@@ -35,18 +43,19 @@ def plot_history(history_or_list, *, labels=None, title=None, max_points=1000, l
       axis from 0, or a log axis with ``log_error=True`` (errors of exactly 0 are
       then left out: a log axis cannot show them).
     - A list of runs is overlaid, one colour per run, labelled by ``labels`` or by
-      "learning rate = ..." (for a single run, its label is the default title).
+      "learning rate = ..." ("your run" for a run made by hand, with
+      ``History.from_arrays``); for a single run, its label is the default title.
     - ``history.message`` (diverged, overshooting, stuck) is written in a box on the
       error panel; a run that overflowed is drawn up to its last finite iteration.
     - At most ``max_points`` points per curve are drawn (a min/max envelope).
 
-    Made with pyplot, so a notebook cell ends with ``plt.show()``.
+    Made with pyplot, so a notebook cell ends with ``plt.show()``. Introduced in notebook 01.
     """
     label_given = labels is not None
     histories, labels = _check_arguments(history_or_list, labels, title, log_error)
     n_columns = check_positive_int(max_points, "max_points", minimum=4) // 2
 
-    fig, (ax_pred, ax_err) = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
+    fig, (ax_pred, ax_err) = plt.subplots(1, 2, figsize=(9, 3.6), layout="constrained")
     many = len(histories) > 1
     drawn_targets, most_curves = [], 0
     lengths = [_finite_length(h) for h in histories]
@@ -62,23 +71,17 @@ def plot_history(history_or_list, *, labels=None, title=None, max_points=1000, l
         ax_err.plot(xs, ys, color=colour or COLOURS[0], lw=1.5, label=label)
 
     last = max(h.iterations for h in histories) - 1
+    tidy_axes(ax_pred, "iteration", "prediction", "Prediction per iteration")
+    tidy_axes(ax_err, "iteration", "error E", "Error per iteration")
     for ax in (ax_pred, ax_err):
         ax.set_xlim(0, max(last, 1))
-        ax.set_xlabel("iteration")
-        ax.grid(alpha=0.3)
-    ax_pred.set_ylabel("prediction")
-    ax_pred.set_title("Prediction per iteration")
-    ax_err.set_ylabel("error E")
-    ax_err.set_title("Error per iteration")
     _scale_error_axis(ax_err, [h.errors[:n] for h, n in zip(histories, lengths)], log_error)
-    _add_legend(ax_pred, most_curves)  # runs are named there; the error panel keeps room for messages
-    if title is None and not many:  # a single run: its own label, else its settings
-        h = histories[0]
-        title = f"learning rate = {h.learning_rate:g}, {h.iterations:,} iterations"
-        if label_given and labels[0]:
-            title = labels[0]
+    _add_legend(fig, ax_pred, most_curves)  # under the panels: it hides no curve and no message
+    if title is None and not many:  # a single run: the label given, else what the run was
+        given = labels[0] if label_given else ""
+        title = given or f"{_default_label(histories[0], 0, 1)}, {histories[0].iterations:,} iterations"
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=TITLE_SIZE)
     _write_messages(ax_err, histories, labels)
     return fig
 
@@ -93,11 +96,11 @@ def _check_arguments(history_or_list, labels, title, log_error):
             raise ValueError("history_or_list is empty: pass a History or a list of Histories.")
         for i, h in enumerate(histories):
             if not isinstance(h, History):
-                raise TypeError(f"history_or_list[{i}] must be a History (from gdlib.train), "
-                                f"got {type(h).__name__}.")
+                raise TypeError(f"history_or_list[{i}] must be a History (from gdlib.train or "
+                                f"History.from_arrays), got {type(h).__name__}.")
     else:
-        raise TypeError("history_or_list must be a History (from gdlib.train) or a list of them, "
-                        f"got {type(history_or_list).__name__}.")
+        raise TypeError("history_or_list must be a History (from gdlib.train or History.from_arrays) "
+                        f"or a list of them, got {type(history_or_list).__name__}.")
     for h in histories:
         n = np.shape(h.errors)[0] if np.ndim(h.errors) == 1 else -1
         if n < 1 or np.shape(h.predictions)[:1] != (n,):
@@ -106,7 +109,7 @@ def _check_arguments(history_or_list, labels, title, log_error):
                 f"with one row per iteration; got errors {np.shape(h.errors)}, "
                 f"predictions {np.shape(h.predictions)}.")
     if labels is None:
-        labels = [f"learning rate = {h.learning_rate:g}" for h in histories]
+        labels = [_default_label(h, i, len(histories)) for i, h in enumerate(histories)]
     else:
         if isinstance(labels, str):
             labels = [labels]
@@ -120,6 +123,13 @@ def _check_arguments(history_or_list, labels, title, log_error):
     if not isinstance(log_error, (bool, np.bool_)):
         raise TypeError(f"log_error must be True or False, got {log_error!r}.")
     return histories, labels
+
+
+def _default_label(history, i, count):
+    """ "learning rate = 0.5" for a run of train; "your run" (one) or "run 2" (a list) for a hand-made one."""
+    if history.learning_rate is None:
+        return "your run" if count == 1 else f"run {i + 1}"
+    return f"learning rate = {history.learning_rate:g}"
 
 
 def _finite_length(history):
@@ -171,8 +181,9 @@ def _draw_targets(ax, targets, drawn):
             drawn.append(float(t))
 
 
-def _add_legend(ax, most_curves):
-    """Legend of the prediction panel, saying how many of ``most_curves`` were left out."""
+def _add_legend(fig, ax, most_curves):
+    """The prediction panel's legend, under both panels, saying how many of ``most_curves``
+    were left out."""
     hidden = most_curves - MAX_CURVES
     handles, texts = ax.get_legend_handles_labels()
     order = sorted(range(len(texts)), key=lambda i: texts[i] == "target")  # the target last
@@ -180,7 +191,7 @@ def _add_legend(ax, most_curves):
     if hidden > 0:
         handles.append(plt.Line2D([], [], color="none"))
         texts.append(f"({hidden} more curve{'s' if hidden > 1 else ''} not drawn)")
-    ax.legend(handles, texts, fontsize=8, ncol=2 if len(texts) > 5 else 1)
+    return legend_below(fig, handles, texts, loc="outside lower center")
 
 
 def _scale_error_axis(ax, finite, log_error):
@@ -198,22 +209,14 @@ def _scale_error_axis(ax, finite, log_error):
     zeros = [int(np.argmax(e <= 0)) for e in finite if np.any(e <= 0)]
     if zeros:
         ax.text(0.03, 0.03, f"E = 0 from iteration {min(zeros)} (not drawable on a log scale)",
-                transform=ax.transAxes, fontsize=7, style="italic", color=NOTE_COLOUR)
+                transform=ax.transAxes, fontsize=TEXT_SIZE, style="italic", color=NOTE_COLOUR)
 
 
 def _write_messages(ax, histories, labels):
-    """Each run's ``message`` in a coloured box on the error panel, where it hides the least.
-
-    The box is a legend with a title and no entries, so that matplotlib's
-    ``loc="best"`` places it, after the layout, away from the curves.
-    """
+    """Each run's ``message`` in the message box of the error panel (``style.write_message``),
+    named by its label when there are several runs."""
     messages = [h.message if len(histories) == 1 else f"{label}: {h.message}"
                 for h, label in zip(histories, labels) if h.message]
-    if not messages:
-        return
-    edge, fill = DIVERGED_BOX if any(h.diverged for h in histories) else WARNING_BOX
-    text = "\n".join(textwrap.fill(m, width=40) for m in messages)
-    box = ax.legend(handles=[], title=text, loc="best", title_fontsize=8, alignment="left",
-                    framealpha=0.92, borderpad=0.5)
-    box.get_frame().set(alpha=None, facecolor=to_rgba(fill, 0.92), edgecolor=edge, linewidth=1.5)
-    box.set_zorder(10)
+    if messages:
+        write_message(message_box(ax), "\n".join(messages), diverged=any(h.diverged for h in histories),
+                      curves=ax.get_lines())

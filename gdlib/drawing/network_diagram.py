@@ -1,8 +1,8 @@
 """A picture of a network: neurons in columns, every weight named as the series names it.
 
-Introduced in notebook 01 (the 1-1 network and its one weight W); notebooks
-02-04 draw theirs: 02 (W1, W2, then W1 .. W10), 03 (3-2-1: W11 .. W32 into the
-hidden layer, W41, W42 out of it; then 10-2-1) and 04 (3-5-1).
+Introduced in notebook 01 (the 1-1 network and its one weight W); the later
+notebooks draw theirs: 2-1 and 10-1 (W1 .. W10), 3-2-1 (W11 .. W32 into the
+hidden layer, W41, W42 out of it), 10-2-1 and 3-5-1.
 
 Weight names (``weight_name``), for ``weights[l][z, y]`` counted from 0:
 
@@ -13,24 +13,30 @@ Weight names (``weight_name``), for ``weights[l][z, y]`` counted from 0:
   ``W41``, ``W42`` in the 3-2-1 network, that is "W" + (n_in + k) + y for output
   neuron k and hidden neuron y. The same pair rule serves a network without a
   hidden layer but with several outputs;
-- deeper networks: the layer step in a superscript, ``W^(l)_zy`` (mathtext), l = 1
-  for the weights leaving the inputs.
+- deeper networks: the layer step in a superscript, ``W^(l)_zy`` (mathtext), l = 0
+  for the weights leaving the inputs, as ``net.weights[l]`` and notebook 06 count them.
 
 A comma separates the two numbers when either has two digits or more (``W10,2``).
+
+A network too big to draw neuron by neuron (``too_big``: a layer of more than 16
+neurons, or more than 256 weights) is drawn as a summary: each layer a box
+("300 neurons"), each layer step a band ("90,000 weights W11 .. W300,300").
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import Circle
+from matplotlib.patches import Circle, FancyBboxPatch, Polygon
 
-from ..checks import check_sizes, check_title
+from ..checks import check_parameters, check_sizes, check_title
 from ..network import Network
-from .style import EDGE_COLOUR, NEURON_EDGE, NEURON_FILLS, NOTE_COLOUR
+from .style import EDGE_COLOUR, NEURON_EDGE, NEURON_FILLS, NOTE_COLOUR, TEXT_SIZE, TITLE_SIZE
 
 #: Above this many edges in one layer step (or in all), their labels are left out.
 MAX_EDGE_LABELS = 30
-LABEL_FONTSIZE = 8
+#: Beyond these, a network is drawn as a summary (``too_big``).
+MAX_DRAWN_LAYER = 16
+MAX_DRAWN_WEIGHTS = 256
 
 
 def weight_name(sizes, layer, z, y):
@@ -47,7 +53,7 @@ def weight_name(sizes, layer, z, y):
         if layer == 0:
             return "W" + _pair(z + 1, y + 1)
         return "W" + _pair(sizes[0] + y + 1, z + 1)  # the series counts on after the inputs
-    return f"$W^{{({layer + 1})}}_{{{_pair(z + 1, y + 1)}}}$"
+    return f"$W^{{({layer})}}_{{{_pair(z + 1, y + 1)}}}$"
 
 
 def _pair(a, b):
@@ -65,21 +71,27 @@ def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
     decimals) under the name, and each neuron's bias if it has them. At most 30
     edges are labelled: the layer steps that would go beyond (the 64 edges
     between the hidden layers of 2-8-8-1), or whose labels would overlap, are
-    left without labels, and a note under the drawing says so.
+    left without labels, and a note under the drawing says so. A network too big
+    to draw neuron by neuron (``too_big``) is drawn as a summary of its layers.
     Draws into ``ax`` when given (the drawing fills it), else into a new pyplot
-    figure that fits a 1280x720 slide (at most 9.5 x 4.6 inches).
+    figure that fits a 1280x720 slide (at most 10 x 5 inches). Introduced in notebook 01.
     """
     net, sizes = _check_arguments(net_or_sizes, show_values, title, ax)
     shown = net if show_values else None
+    summary = too_big(sizes)
     if ax is None:
-        _, ax = plt.subplots(figsize=_figure_size(sizes, roomy=show_values), layout="constrained")
+        size = _summary_size(sizes) if summary else _figure_size(sizes, roomy=show_values)
+        _, ax = plt.subplots(figsize=size, layout="constrained")
     fig = ax.figure
     ax.axis("off")
     if title is None:
         title = f"The {'-'.join(map(str, sizes))} network"
-    ax.set_title(title)
+    ax.set_title(title, fontsize=TITLE_SIZE)
+    if summary:
+        _draw_summary(ax, sizes, shown)
+        return fig
     labelled, too_many = _steps_to_label(sizes)
-    note = ax.text(0.5, 0.0, "", transform=ax.transAxes, ha="center", va="top", fontsize=8,
+    note = ax.text(0.5, 0.0, "", transform=ax.transAxes, ha="center", va="top", fontsize=TEXT_SIZE,
                    style="italic", color=NOTE_COLOUR)
     if too_many:
         note.set_text(_skipped_note(sizes, too_many, "too many to read"))
@@ -108,6 +120,53 @@ def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
     return fig
 
 
+def too_big(sizes):
+    """Whether a network of ``sizes`` is drawn as a summary: a layer of more than
+    ``MAX_DRAWN_LAYER`` neurons, or more than ``MAX_DRAWN_WEIGHTS`` weights in all."""
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return max(sizes) > MAX_DRAWN_LAYER or weights > MAX_DRAWN_WEIGHTS
+
+
+def _summary_size(sizes):
+    """(width, height) in inches of a summary drawing: a column per layer."""
+    return min(10.0, 2.6 * len(sizes)), 3.0
+
+
+def _draw_summary(ax, sizes, net):
+    """Each layer a box saying how many neurons it has, each layer step a band saying how many
+    weights it has and their names (with ``net``: the range of their values, and of the biases)."""
+    ax.set_xlim(0, len(sizes))
+    ax.set_ylim(0, 1)
+    last = len(sizes) - 1
+    half = 0.17  # half a box's width, in columns
+    for l, n in enumerate(sizes):
+        ax.add_patch(FancyBboxPatch((l + 0.5 - half, 0.25), 2 * half, 0.45, boxstyle="round,pad=0.02",
+                                    facecolor=NEURON_FILLS[0 if l == 0 else 2 if l == last else 1],
+                                    edgecolor=NEURON_EDGE, lw=1.2, zorder=2))
+        ax.text(l + 0.5, 0.475, f"{n:,}\nneuron{'s' if n > 1 else ''}", ha="center", va="center",
+                fontsize=TEXT_SIZE, zorder=3)
+        ax.text(l + 0.5, 0.76, _layer_name(sizes, l), ha="center", va="bottom", fontsize=TEXT_SIZE,
+                color=NOTE_COLOUR)
+        if net is not None and net.bias and l > 0:
+            ax.text(l + 0.5, 0.2, "biases " + _value_range(net.biases[l - 1]), ha="center", va="top",
+                    fontsize=TEXT_SIZE)
+    for l, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        left, right = l + 0.5 + half, l + 1.5 - half
+        ax.add_patch(Polygon([(left, 0.3), (right, 0.3), (right, 0.65), (left, 0.65)],
+                             facecolor=EDGE_COLOUR, alpha=0.25, lw=0, zorder=1))
+        text = f"{a * b:,} weights\n{weight_name(sizes, l, 0, 0)} .. {weight_name(sizes, l, a - 1, b - 1)}"
+        if net is not None:
+            text += "\n" + _value_range(net.weights[l])
+        ax.text(l + 1, 0.475, text, ha="center", va="center", fontsize=TEXT_SIZE, zorder=3, linespacing=1.4)
+    ax.text(0.5, 0.02, "Too many neurons to draw one by one: each layer is a box, each layer step "
+            "a band of weights.", transform=ax.transAxes, ha="center", va="bottom", fontsize=TEXT_SIZE,
+            style="italic", color=NOTE_COLOUR)
+
+
+def _value_range(values):
+    return f"from {np.min(values):.3f} to {np.max(values):.3f}"
+
+
 def _settle(fig, ax):
     """Run the figure's layout and the axes' aspect now, as drawing it would."""
     engine = fig.get_layout_engine()
@@ -119,7 +178,9 @@ def _settle(fig, ax):
 def _check_arguments(net_or_sizes, show_values, title, ax):
     """(the Network or None, the sizes), or a clear error."""
     if isinstance(net_or_sizes, Network):
-        net, sizes = net_or_sizes, net_or_sizes.sizes
+        check_parameters(net_or_sizes)  # one sentence if its weights or biases do not fit its sizes
+        net = net_or_sizes.copy()
+        sizes = net.sizes
     elif isinstance(net_or_sizes, (str, bytes)) or not hasattr(net_or_sizes, "__iter__"):
         raise TypeError("net_or_sizes must be a gdlib.Network or its layer sizes, e.g. (3, 2, 1); "
                         f"got {net_or_sizes!r}.")
@@ -137,15 +198,16 @@ def _check_arguments(net_or_sizes, show_values, title, ax):
 
 
 def _figure_size(sizes, roomy=False):
-    """(width, height) in inches of a new figure: taller for tall layers, wider for many edges."""
-    height = float(np.clip((0.55 if roomy else 0.42) * max(sizes) + 1.2, 2.6, 4.6))
+    """(width, height) in inches of a new figure: taller for tall layers, wider for many edges,
+    at most 10 x 5 inches (1000 x 500 pixels: a 1280x720 slide with room for a heading)."""
+    height = float(np.clip((0.7 if roomy else 0.54) * max(sizes) + 1.3, 2.6, 5.0))
     width = sum(_step_width(a, b) for a, b in zip(sizes[:-1], sizes[1:])) + 2.1
-    return min(9.5, width), height
+    return min(10.0, width), height
 
 
 def _step_width(a, b):
     """Inches wanted between two columns of ``a`` and ``b`` neurons: more edges, more room."""
-    return float(np.clip(1.9 + 0.06 * a * b, 2.0, 3.4))
+    return float(np.clip(2.4 + 0.075 * a * b, 2.5, 4.25))
 
 
 class _Layout:
@@ -212,30 +274,30 @@ def _draw_neurons(ax, layout, net):
         r = layout.radii[l]
         if l < last:  # one size for the column: the largest at which its longest name fits
             size = _size_inside(ax, renderer, r * inches, f"X{n}" if l == 0 else f"Activ{n}",
-                                9.0 if l == 0 else 8.0, 8.0 if l == 0 else 6.5)
+                                TEXT_SIZE + 1, TEXT_SIZE)
         for j in range(n):
             x, y = layout.position(l, j)
             ax.add_patch(Circle((x, y), r, facecolor=fill, edgecolor=NEURON_EDGE, lw=1.2, zorder=3))
             if l == last:
                 name = "predicted" if n == 1 else f"predicted{j + 1}"
-                label = ax.text(x + r + 0.08, y, name, ha="left", va="center", fontsize=9, zorder=4)
+                label = ax.text(x + r + 0.08, y, name, ha="left", va="center", fontsize=TEXT_SIZE, zorder=4)
             elif size is not None:
                 name = f"X{j + 1}" if l == 0 else f"Activ{j + 1}"
                 label = ax.text(x, y, name, ha="center", va="center", fontsize=size, zorder=4)
             elif l == 0:  # circles too small: the inputs' names go on their left
-                label = ax.text(x - r - 0.05, y, f"X{j + 1}", ha="right", va="center", fontsize=8,
+                label = ax.text(x - r - 0.05, y, f"X{j + 1}", ha="right", va="center", fontsize=TEXT_SIZE,
                                 zorder=4)
             else:  # a hidden neuron too small for its name: its number
-                label = ax.text(x, y, f"{j + 1}", ha="center", va="center", fontsize=7, zorder=4)
+                label = ax.text(x, y, f"{j + 1}", ha="center", va="center", fontsize=TEXT_SIZE, zorder=4)
             if l == last or label.get_ha() == "right":
                 extent = label.get_window_extent(renderer)
                 beside.append([*extent.get_points().mean(axis=0), 1, 0,
                                extent.width / 2 + 1, extent.height / 2 + 1])
             if net is not None and net.bias and l > 0:
                 ax.text(x, y - r - 0.03, f"b={net.biases[l - 1][j]:.3f}", ha="center", va="top",
-                        fontsize=7, zorder=4)
+                        fontsize=TEXT_SIZE, zorder=4)
         ax.text(layout.columns[l], layout.ylim[1] - 0.05, _layer_name(sizes, l), ha="center", va="top",
-                fontsize=9, color=NOTE_COLOUR)
+                fontsize=TEXT_SIZE, color=NOTE_COLOUR)
     return np.array(beside).reshape(-1, 6)
 
 
@@ -311,21 +373,20 @@ def _draw_weight_labels(ax, layout, net, steps, names):
     placed = names  # rows: centre x, y, along x, y, half length, half thickness
     crowded = []
     for l in steps:
-        for fontsize in (LABEL_FONTSIZE, LABEL_FONTSIZE - 1):
-            texts, rects, clash = _label_step(ax, layout, net, l, fontsize, placed, scene)
-            if not clash:
-                break
+        texts, rects, clash = _label_step(ax, layout, net, l, TEXT_SIZE, placed, scene)
+        if clash:
             for t in texts:
                 t.remove()
-        if clash:
             crowded.append(l)
         else:
             placed = np.vstack([placed, rects])
     return crowded
 
 
-#: Cost of a label's place: per pixel of another edge inside its box, and per
-#: unit of distance (as a fraction of the edge) from its preferred place.
+#: Cost of a label's place: per pixel of overlap with another label or a neuron,
+#: per pixel of another edge inside its box, and per unit of distance (as a
+#: fraction of the edge) from its preferred place.
+OVERLAP_COST = 10.0
 CROSSING_COST = 0.05
 DISTANCE_COST = 4.0
 
@@ -359,7 +420,7 @@ def _label_step(ax, layout, net, l, fontsize, placed, scene):
                             bbox=dict(boxstyle="round,pad=0.15", facecolor="white",
                                       edgecolor=EDGE_COLOUR, lw=0.5))
             extent = label.get_window_extent(renderer)  # unturned, in pixels
-            half = np.array([extent.width / 2 + pad, extent.height / 2 + pad])
+            half = np.array([extent.width / 2, extent.height / 2]) + pad + 1  # kept a pixel apart
             start, end = np.array(layout.position(l, z)), np.array(layout.position(l + 1, y))
             p0, p1 = to_pixels(start), to_pixels(end)
             along = (p1 - p0) / np.linalg.norm(p1 - p0)
@@ -368,7 +429,7 @@ def _label_step(ax, layout, net, l, fontsize, placed, scene):
             overlap = _rectangle_overlaps(spots, along, half, others) + _circle_overlaps(
                 spots, along, half, centres, radii)
             crossing = _crossings(spots, along, half, ends[[e != (l, z, y) for e in edges]])
-            cost = overlap + CROSSING_COST * crossing + cramped
+            cost = OVERLAP_COST * overlap + CROSSING_COST * crossing + cramped
             best = int(np.argmin(cost))
             clash = clash or overlap[best] > 0.5
             label.set_position(start + fractions[best] * (end - start))

@@ -4,7 +4,16 @@ Colours are Okabe-Ito's, told apart with any colour vision and on a projector
 (their yellow is left out: it vanishes on a white background). Font sizes are in
 points and never below 10, so that a figure shown on a 1280x720 projector stays
 readable from the back of the room.
+
+The message box says what went wrong in a run ("Diverged: ...", "Stuck: ...")
+on its error panel: ``plot_history`` (notebook 01) and both explorers use
+``message_box`` and ``write_message``.
 """
+
+import textwrap
+
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
 
 #: Curve colours, in the order runs and curves use them.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
@@ -19,3 +28,79 @@ WARNING_BOX = ("#E69F00", "#FDF1DC")
 NEURON_FILLS = ("#CFE8F7", "#CDEBE0", "#FBE1C8")
 NEURON_EDGE = "#333333"
 EDGE_COLOUR = "#8C8C8C"
+#: Decision boundaries (notebook 07): class 0 and class 1 points, their edge, the 0.5 line.
+CLASS_COLOURS = (COLOURS[0], COLOURS[1])
+POINT_EDGE = "#222222"
+BOUNDARY_COLOUR = "#000000"
+#: The plane shaded by the prediction: light blue (class 0), white where the network is
+#: unsure (0.4 .. 0.6), light orange (class 1).
+CLASS_MAP = LinearSegmentedColormap.from_list(
+    "class0_to_class1", [(0.0, "#A9CFEA"), (0.4, "#FFFFFF"), (0.6, "#FFFFFF"), (1.0, "#F8D58F")])
+
+#: Font sizes in points: every text gdlib writes (legends, notes, labels, ticks,
+#: message boxes) and the titles.
+TEXT_SIZE = 10
+TITLE_SIZE = 12
+#: Characters per line in a message box (about 3 inches at TEXT_SIZE).
+MESSAGE_WIDTH = 40
+
+
+def tidy_axes(ax, xlabel, ylabel, title, grid=True):
+    """Label ``ax`` and give its ticks (and a light grid) the house style."""
+    ax.set_xlabel(xlabel, fontsize=TEXT_SIZE)
+    ax.set_ylabel(ylabel, fontsize=TEXT_SIZE)
+    ax.set_title(title, fontsize=TITLE_SIZE)
+    ax.tick_params(labelsize=TEXT_SIZE)
+    if grid:
+        ax.grid(alpha=0.3)
+
+
+def legend_below(fig, handles, labels, *, loc="lower center", title=None):
+    """A legend under the panels of ``fig``, in as many columns (at most 5) as fit its width."""
+    for columns in range(min(len(labels), 5), 0, -1):
+        legend = fig.legend(handles, labels, loc=loc, ncol=columns, fontsize=TEXT_SIZE, frameon=False,
+                            title=title, title_fontsize=TEXT_SIZE)
+        if columns == 1 or legend.get_window_extent().width <= 0.98 * fig.bbox.width:
+            return legend
+        legend.remove()
+
+
+def message_box(ax):
+    """An empty, hidden text box at the right of ``ax``, for ``write_message``.
+
+    It is a plain ``Text`` (``gid`` "message"), so that the explorers can redraw
+    it alone on each slider move; ``write_message`` chooses the top or the
+    bottom of the panel, whichever the curves leave free.
+    """
+    box = ax.text(0.97, 0.96, "", transform=ax.transAxes, ha="right", va="top", multialignment="left",
+                  fontsize=TEXT_SIZE, zorder=10, visible=False, gid="message",
+                  bbox=dict(boxstyle="round,pad=0.4", alpha=0.92, lw=1.5))
+    box.set_in_layout(False)  # a layout engine must not shrink the axes around it
+    return box
+
+
+def write_message(box, message, *, diverged, curves):
+    """Show ``message`` in ``box`` (hidden when empty), edged red if ``diverged`` else orange,
+    at the top right of its axes, or at the bottom right when ``curves`` (Line2D) pass there less."""
+    box.set_text("\n".join(textwrap.fill(line, MESSAGE_WIDTH) for line in message.splitlines()))
+    box.set_visible(bool(message))
+    edge, fill = DIVERGED_BOX if diverged else WARNING_BOX
+    box.get_bbox_patch().set(edgecolor=edge, facecolor=fill)
+    top, bottom = _points_right(box.axes, curves)
+    box.set_y(0.04 if bottom < top else 0.96)
+    box.set_va("bottom" if bottom < top else "top")
+
+
+def _points_right(ax, curves):
+    """How many points of ``curves`` lie in the top and in the bottom of the right of ``ax``."""
+    ax.get_ylim()  # brings autoscaled limits up to date
+    to_axes = ax.transScale + ax.transLimits  # data -> (0..1, 0..1) inside the axes
+    top = bottom = 0
+    for curve in curves:
+        points = np.column_stack([np.asarray(values, dtype=float) for values in curve.get_data()])
+        with np.errstate(all="ignore"):  # a log axis maps 0 to -inf, which is in neither
+            x, y = to_axes.transform(points.reshape(-1, 2)).T
+        right = x >= 0.35
+        top += int(np.sum(right & (y >= 0.55) & (y <= 1)))
+        bottom += int(np.sum(right & (y <= 0.45) & (y >= 0)))
+    return top, bottom

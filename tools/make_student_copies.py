@@ -1,22 +1,56 @@
-"""Write the student copies of the course notebooks: exercises without their solutions.
+"""Write the student copies of the course notebooks: the code the learner writes, taken out.
 
     python tools/make_student_copies.py            # notebooks/NN_*.ipynb -> student/NN_*.ipynb
     python tools/make_student_copies.py --check    # exit 1, naming the files, if student/ is stale
 
-Every notebook ``notebooks/NN_*.ipynb`` with at least one exercise cell gets a copy
-in ``student/`` in which:
+For notebook authors
+--------------------
+Mark the code a learner writes with solution markers. In the student copy each block from
+``### BEGIN SOLUTION`` to ``### END SOLUTION`` becomes one line at the marker's indentation:
 
-- in each code cell tagged ``exercise``, the lines from ``### BEGIN SOLUTION`` to
-  ``### END SOLUTION`` (markers included) become one line
-  ``answer = ...  # your code here`` at the marker's indentation, and the cell is
-  no longer collapsed (``jupyter.source_hidden`` dropped); ``gdlib.check`` then
-  raises ``gdlib.NotYetDone``, shown to the learner as one line;
-- every output and execution count is cleared (learners run the notebook
-  themselves), and so are the saved widget states and run timings;
-- relative links (markdown, HTML ``src``/``href``) and file paths in code still
-  point at the same files: a link to a notebook that has a student copy points
-  at that copy, any other path is rewritten relative to ``student/``;
-- a first cell says that this is a student copy and how to use it.
+- ``### BEGIN SOLUTION`` alone becomes ``answer = ...  # your code here``;
+- ``### BEGIN SOLUTION: <placeholder>`` becomes ``<placeholder>``, which must contain ``...``,
+  e.g. ``### BEGIN SOLUTION: return ...  # your code here: 1 / (1 + e^-SOP)``.
+
+A cell may hold several blocks (a backward loop with two of its lines blanked). Tag the cell:
+
+- ``exercise``: an exercise at the end of a notebook; collapsed in the course notebook
+  (``jupyter.source_hidden``), open in the copy; its last line is ``gdlib.check("NN.k", answer)``;
+- ``blank``: a lesson cell where the learner writes code (``sigmoid``, a g, the update); the
+  course notebook shows the solution, the copy the blanks. Check what it defines with
+  ``gdlib.check("NN.name", sigmoid)`` in the same cell (or a later one, with no cell in between
+  that uses it);
+- also ``writes-code`` on an exercise whose solution writes or fixes gradient code (a ``def``,
+  or an assignment to a g, gradient or delta variable): tests/test_notebook_hygiene.py counts them.
+
+The copy must stop at its first blank when run top to bottom, with a one-line *Not yet done*:
+``gdlib.check`` raises ``NotYetDone`` on ``...``, on a function that returns ``...`` and on one
+that computes with a ``...``. So blank a function's ``return`` (or a line it needs), and check a
+top-level blank before anything uses it. The tool refuses a placeholder without ``...`` and a
+cell that is no longer Python once its blocks are replaced; ruff checks ``student/`` too, so a
+placeholder still assigns the names that later code uses (``g2 = ...``, not ``answer = ...``).
+
+``gdlib.check(key, answer)`` takes a value or the learner's function (pass ``sigmoid``, not
+``sigmoid(0.5)``); a function exercise is registered in ``gdlib/answers/nbNN.py`` with the inputs
+to try (see ``gdlib/answers/__init__.py``). It prints one line: ``Exercise 01.g2: Correct!``, or
+``Not quite. Hint: ...``, or what is wrong (``Close, but not exact: pass the unrounded value``,
+``right numbers, but shape (1, 3); expected shape (3,)``, ``g2(0) gave 0.235, expected 0.25, and
+the slope of sigmoid there, measured by nudging, is 0.25``, ``g2(0) returned None``, ``g2(0)
+raised ...``).
+
+What the tool does
+------------------
+Every notebook ``notebooks/NN_*.ipynb`` with at least one ``exercise`` or ``blank`` cell gets a
+copy in ``student/`` in which:
+
+- the solution blocks are replaced as above, and those cells are no longer collapsed;
+- the sentence "The solution cell below is collapsed ..." says instead where the solution is
+  (the same cell of the course notebook), and a first cell says what the copy is;
+- every output and execution count is cleared (learners run the notebook themselves), and so
+  are the saved widget states and run timings;
+- relative links (markdown, HTML ``src``/``href``) and file paths in code still point at the
+  same files: a link to a notebook that has a student copy points at that copy, any other path
+  is rewritten relative to ``student/``.
 
 The output depends on the input files only (byte-identical on every run), so
 ``--check`` regenerates into a temporary folder and compares bytes.
@@ -32,6 +66,7 @@ import pathlib
 import re
 import sys
 import tempfile
+import textwrap
 import tokenize
 from urllib.parse import quote, unquote
 
@@ -40,18 +75,35 @@ BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 PLACEHOLDER = "answer = ...  # your code here"
 EXERCISE_TAG = "exercise"
+BLANK_TAG = "blank"
+WRITES_CODE_TAG = "writes-code"
 NOTEBOOK_PATTERN = re.compile(r"^\d\d_.+\.ipynb$")
 NOTE_CELL_ID = "student-copy-note"
+# "The solution cell below is collapsed: open it after trying." (any sentence saying so)
+COLLAPSED_SENTENCE = re.compile(r"(?i)\b[^.!?\n]*\bbelow (?:is|are) collapsed\b[^.!?\n]*[.!?]")
 
 
 class NotebookFormatError(ValueError):
-    """An exercise cell that the tool cannot turn into a placeholder safely."""
+    """A cell that the tool cannot turn into a student copy safely."""
 
 
 # --------------------------------------------------------------------------- solutions
 
+def begin_marker(line):
+    """The placeholder for a line that opens a solution block, or None if it opens none."""
+    stripped = line.strip()
+    if not stripped.startswith(BEGIN):
+        return None
+    rest = stripped[len(BEGIN):]
+    if not rest:
+        return PLACEHOLDER
+    if rest.startswith(":") and rest[1:].strip():
+        return rest[1:].strip()
+    raise NotebookFormatError(f"write {BEGIN!r} or '{BEGIN}: <placeholder>', not {stripped!r}")
+
+
 def strip_solutions(source, where):
-    """``source`` with every solution block replaced by the placeholder line.
+    """``source`` with every solution block replaced by its placeholder line.
 
     Returns ``(new_source, number_of_blocks)``. ``where`` names the cell in errors.
     """
@@ -59,12 +111,20 @@ def strip_solutions(source, where):
     out, blocks, inside = [], 0, False
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if stripped == BEGIN:
+        try:
+            placeholder = begin_marker(line)
+        except NotebookFormatError as error:
+            raise NotebookFormatError(f"{where}, line {number}: {error}.") from None
+        if placeholder is not None:
             if inside:
                 raise NotebookFormatError(f"{where}, line {number}: a second {BEGIN!r} before {END!r}.")
+            if "..." not in placeholder:
+                raise NotebookFormatError(
+                    f"{where}, line {number}: the placeholder {placeholder!r} has no ..., so the student "
+                    f"copy would not stop there.")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            out.append(indent + PLACEHOLDER + "\n")
+            out.append(indent + placeholder + "\n")
             blocks += 1
         elif stripped == END:
             if not inside:
@@ -77,7 +137,21 @@ def strip_solutions(source, where):
     new = "".join(out)
     if not source.endswith("\n") and new.endswith("\n"):
         new = new[:-1]
+    if _parses(source) and not _parses(new):
+        raise NotebookFormatError(f"{where}: the cell is no longer valid Python once its solutions are "
+                                  f"replaced; check the placeholders' indentation.")
     return new, blocks
+
+
+def _parses(source):
+    """True when ``source`` is Python (IPython's ``%`` and ``!`` lines left out)."""
+    lines = source.splitlines(keepends=True)
+    code = "".join(line for line in lines if not line.lstrip().startswith(("%", "!")))
+    try:
+        ast.parse(textwrap.dedent(code))
+        return True
+    except SyntaxError:
+        return False
 
 
 # --------------------------------------------------------------------------- links
@@ -177,8 +251,17 @@ def _lines(text):
     return text.splitlines(keepends=True)
 
 
+def _tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
 def is_exercise(cell):
-    return cell.get("cell_type") == "code" and EXERCISE_TAG in cell.get("metadata", {}).get("tags", [])
+    return cell.get("cell_type") == "code" and EXERCISE_TAG in _tags(cell)
+
+
+def is_blank(cell):
+    """A lesson cell where the learner writes code (tag ``blank``)."""
+    return cell.get("cell_type") == "code" and BLANK_TAG in _tags(cell)
 
 
 def read_notebook(path):
@@ -187,18 +270,27 @@ def read_notebook(path):
 
 
 def exercise_count(nb):
-    return sum(1 for cell in nb.get("cells", []) if is_exercise(cell))
+    """How many cells of ``nb`` hold code for the learner to write (exercise or blank)."""
+    return sum(1 for cell in nb.get("cells", []) if is_exercise(cell) or is_blank(cell))
 
 
-def note_cell(source_name, nbformat_minor):
+def course_link(source_name, relocator):
+    """A markdown link, as seen from the copy, to the course notebook ``source_name``."""
+    target = pathlib.Path(os.path.relpath(relocator.source_dir / source_name, relocator.dest_dir)).as_posix()
+    return f"[`notebooks/{source_name}`]({quote(target)})"
+
+
+def note_cell(source_name, nbformat_minor, relocator):
     text = (
-        "**Student copy.** This notebook is made from `notebooks/" + source_name + "` by "
-        "`tools/make_student_copies.py`. Each exercise cell holds `answer = ...  # your code here` "
-        "where the course notebook keeps its solution: replace the `...` with your own code and run "
-        "the cell, and `gdlib.check` tells you whether your answer is right (with a hint if not). "
-        "Where the text below mentions a collapsed solution cell, this copy has the placeholder "
-        "instead. Running the whole notebook stops at the first exercise you have not done yet, with "
-        "a one-line *Not yet done* message.\n"
+        "**Student copy.** This notebook is made from the course notebook "
+        + course_link(source_name, relocator) + " by `tools/make_student_copies.py`, with the code you "
+        "are asked to write taken out. Where the course notebook shows a solution, this copy has a blank, "
+        "`...`: in each exercise (`answer = ...  # your code here`), and in the lesson cells where you "
+        "write a function or a step yourself (for example `return ...  # your code here`). Replace each "
+        "`...` with your own code and run the cell: `gdlib.check` says whether it is right, with a hint "
+        "if not. **The solutions** are in the course notebook, in the same cell; where the text mentions "
+        "a collapsed solution cell, that cell is there, not here. Running the whole notebook stops at the "
+        "first blank you have not filled in yet, with a one-line *Not yet done* message.\n"
         "\n"
         "Instructors: edit `notebooks/`, not this folder, and regenerate the copies "
         "(see `docs/classroom.md`)."
@@ -208,6 +300,13 @@ def note_cell(source_name, nbformat_minor):
     if nbformat_minor >= 5:
         cell["id"] = NOTE_CELL_ID
     return cell
+
+
+def where_the_solution_is(text, source_name, relocator):
+    """``text`` with each "the solution cell below is collapsed" sentence saying where the solution is."""
+    sentence = ("In this copy, write it in the cell below, in place of its `...`; the solution is in "
+                "the same cell of the course notebook, " + course_link(source_name, relocator) + ".")
+    return COLLAPSED_SENTENCE.sub(lambda match: sentence, text)
 
 
 def student_notebook(nb, name, relocator):
@@ -224,25 +323,26 @@ def student_notebook(nb, name, relocator):
             cell["id"] = f"cell-{index}"
         source = _source(cell)
         if cell.get("cell_type") == "code":
-            if is_exercise(cell):
+            if is_exercise(cell) or is_blank(cell):
                 source, blocks = strip_solutions(source, where)
                 if blocks == 0:
-                    raise NotebookFormatError(f"{where} is tagged {EXERCISE_TAG!r} but has no {BEGIN!r}.")
+                    tag = EXERCISE_TAG if is_exercise(cell) else BLANK_TAG
+                    raise NotebookFormatError(f"{where} is tagged {tag!r} but has no {BEGIN!r}.")
                 jupyter = metadata.get("jupyter", {})
                 jupyter.pop("source_hidden", None)
                 if not jupyter:
                     metadata.pop("jupyter", None)
             elif BEGIN in source or END in source:
-                raise NotebookFormatError(
-                    f"{where} has solution markers but no {EXERCISE_TAG!r} tag: tag it or remove them.")
+                raise NotebookFormatError(f"{where} has solution markers but neither the {EXERCISE_TAG!r} "
+                                          f"nor the {BLANK_TAG!r} tag: tag it or remove them.")
             source = relocator.code(source)
             cell["outputs"] = []
             cell["execution_count"] = None
         elif cell.get("cell_type") == "markdown":
-            source = relocator.markdown(source)
+            source = where_the_solution_is(relocator.markdown(source), name, relocator)
         cell["source"] = _lines(source)
         cells.append(cell)
-    nb["cells"] = [note_cell(name, minor)] + cells
+    nb["cells"] = [note_cell(name, minor, relocator)] + cells
     return nb
 
 
@@ -252,7 +352,7 @@ def dumps(nb):
 
 
 def course_notebooks(source_dir):
-    """The notebooks in ``source_dir`` that have exercise cells, sorted by name."""
+    """The notebooks in ``source_dir`` that have exercise or blank cells, sorted by name."""
     paths = sorted(p for p in pathlib.Path(source_dir).glob("*.ipynb") if NOTEBOOK_PATTERN.match(p.name))
     return [p for p in paths if exercise_count(read_notebook(p))]
 
@@ -287,7 +387,7 @@ def stale_files(source_dir, dest_dir):
         if name not in present:
             problems.append(f"{name}: missing")
         elif name not in fresh:
-            problems.append(f"{name}: no course notebook with exercises makes it (delete it)")
+            problems.append(f"{name}: no course notebook with exercises or blanks makes it (delete it)")
         elif (dest_dir / name).read_bytes() != fresh[name]:
             problems.append(f"{name}: out of date")
     return problems
@@ -317,7 +417,7 @@ def main(argv=None):
         for path in written:
             print(f"wrote {path}")
         for path in sorted(set(args.dest.glob("*.ipynb")) - set(written)):
-            if NOTEBOOK_PATTERN.match(path.name):  # its course notebook was renamed or lost its exercises
+            if NOTEBOOK_PATTERN.match(path.name):  # its course notebook was renamed or lost its blanks
                 path.unlink()
                 print(f"removed {path}")
         return 0

@@ -1,7 +1,13 @@
-"""Exercises of notebook 00_start_here."""
+"""Exercises of notebook 00_start_here: how a blank and ``gdlib.check`` work."""
 
 from ..chain_rule import sigmoid
 from ..exercises import exercise
+
+
+@exercise("00.sop", inputs=[(0.1, 0.636962), (2.0, -1.5), (-0.5, -4.0)],
+          hint="SOP = X * W: the input times its weight, x * w.")
+def sop(x, w):
+    return x * w
 
 
 @exercise("00.1", hint="sigmoid(0) sits exactly half-way between 0 and 1.")

@@ -26,6 +26,8 @@ from .checks import check_learning_rate, check_numbers, check_same_shape
 def sigmoid(sop):
     """Squash a SOP into (0, 1): ``1 / (1 + e^-sop)``.
 
+    Introduced in notebook 01.
+
     For a very negative SOP (below about -709), ``e^-sop`` is too big for a
     float and becomes infinity; ``1 / (1 + inf)`` is then 0.0, which is the
     right answer, so numpy is told not to warn about it. Hence ``sigmoid(1e4)``
@@ -38,19 +40,27 @@ def sigmoid(sop):
 
 
 def error(predicted, target):
-    """Squared error of one prediction: ``(predicted - target) ** 2``."""
+    """Squared error of one prediction: ``(predicted - target) ** 2``.
+
+    Introduced in notebook 01.
+    """
     predicted, target = _pair(predicted, "predicted", target, "target")
     return (predicted - target) ** 2
 
 
 def error_predicted_deriv(predicted, target):
-    """g1 = dError/dPredicted = ``2 * (predicted - target)``."""
+    """g1 = dError/dPredicted = ``2 * (predicted - target)``.
+
+    Introduced in notebook 01.
+    """
     predicted, target = _pair(predicted, "predicted", target, "target")
     return 2.0 * (predicted - target)
 
 
 def sigmoid_sop_deriv(sop):
     """g2 = dActiv/dSOP = ``sigmoid(sop) * (1 - sigmoid(sop))``.
+
+    Introduced in notebook 01.
 
     Evaluate it at the SOP, never at the prediction: the series' Parts 1 and 2
     passed the prediction here, a pitfall taught in notebook 01.
@@ -84,6 +94,8 @@ def cross_entropy(sop, target):
 def cross_entropy_sop_deriv(predicted, target):
     """g1 * g2 for the cross-entropy: dError/dSOP = ``predicted - target``.
 
+    Not used by name in the notebooks: notebook 09 derives it as ``p - t``.
+
     g1 = ``(p - t) / (p (1 - p))`` and g2 = ``p (1 - p)``: the sigmoid's slope cancels
     (notebook 09 derives it), so a saturated output still learns.
     """
@@ -92,16 +104,21 @@ def cross_entropy_sop_deriv(predicted, target):
 
 
 def sop_w_deriv(x):
-    """g3 (or g5) = dSOP/dW: the input that the weight multiplies."""
+    """g3 (or g5) = dSOP/dW: the input that the weight multiplies.
+
+    Introduced in notebook 01.
+    """
     return np.asarray(check_numbers(x, "x"), dtype=float)[()]
 
 
 def update_w(w, grad, learning_rate):
     """One gradient-descent step: ``w - learning_rate * grad``, as a new value.
 
+    Introduced in notebook 01.
+
     ``grad`` must have ``w``'s shape (one slope per weight). The old ``w`` is left
     as it was (no in-place update), so nothing that still refers to it changes
-    behind your back: see the aliasing pitfall in notebook 03.
+    behind your back: see the aliasing pitfall in notebook 04.
     """
     w = check_numbers(w, "w")
     grad = check_numbers(grad, "grad")

@@ -1,6 +1,6 @@
 """Small two-class data sets for full-batch gradient descent.
 
-Introduced in notebook 05, where training moves from one sample to many. Each
+Introduced in notebook 07, where training moves from one sample to many. Each
 function returns ``(x, labels)`` in the shapes ``Network.predict`` and ``train``
 expect: ``x`` of shape ``(m, 2)`` (one row per sample, one column per input)
 and ``labels`` of shape ``(m, 1)`` (one output neuron, values 0.0 or 1.0).
@@ -16,8 +16,10 @@ from .checks import check_number, check_positive_int
 def xor_data():
     """The four points of XOR: ``x`` of shape ``(4, 2)``, ``target`` of shape ``(4, 1)``.
 
+    Introduced in notebook 07.
+
     The target is 1 when exactly one input is 1. No straight line separates the
-    two classes, which is why a single neuron cannot learn it (notebook 05).
+    two classes, which is why a single neuron cannot learn it (notebook 07).
     """
     x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     target = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -27,11 +29,13 @@ def xor_data():
 def two_moons(n=200, noise=0.1, seed=0):
     """Two interleaving half circles: ``x`` of shape ``(n, 2)``, ``labels`` of shape ``(n, 1)``.
 
+    Introduced in notebook 07.
+
     Class 0 (the first ``n // 2`` rows) lies on the upper half circle of radius 1
     around (0, 0); class 1 (the other ``n - n // 2`` rows) on the lower half
     circle around (1, 0.5). Gaussian noise of standard deviation ``noise`` is
     added to both coordinates. The points spread over about -1..2 in x1 and
-    -0.5..1 in x2. Used in notebook 05 to draw a decision boundary.
+    -0.5..1 in x2. Used in notebook 07 to draw a decision boundary.
     """
     n = check_positive_int(n, "n", minimum=2)
     noise = check_number(noise, "noise", "at least 0 (e.g. 0.1)", lambda v: v >= 0)
@@ -46,7 +50,7 @@ def two_moons(n=200, noise=0.1, seed=0):
 def two_spirals(n=200, noise=0.1, turns=1.5, seed=0):
     """Two interleaved spirals: ``x`` of shape ``(n, 2)``, ``labels`` of shape ``(n, 1)``.
 
-    Not used by the notebooks: a harder set to try in notebook 05's boundary
+    Not used by the notebooks: a harder set to try in notebook 07's boundary
     explorer once two moons are learnt. Class 0 (the first ``n // 2`` rows) winds
     ``turns`` times out from the centre, class 1 is the same spiral turned by half
     a circle. Radii run up to 1; Gaussian noise of standard deviation ``noise`` is

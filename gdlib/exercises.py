@@ -25,7 +25,10 @@ import numpy as np
 
 
 class NotYetDone(Exception):
-    """Raised by ``check`` while an exercise still holds a ``...`` blank."""
+    """Raised by ``check`` while an exercise still holds a ``...`` blank.
+
+    Not used by name in the notebooks: it is the one-line *Not yet done* of notebook 00.
+    """
 
     def _render_traceback_(self):  # IPython shows this instead of a traceback
         return [f"Not yet done: {self}"]
@@ -82,7 +85,10 @@ def exercise(key, hint, *, inputs=None, slope_of=None, rtol=1e-6, atol=1e-9):
 
 
 def check(key, answer):
-    """Print whether ``answer`` (a value, or your function) is right for exercise ``key``."""
+    """Print whether ``answer`` (a value, or your function) is right for exercise ``key``.
+
+    Introduced in notebook 00.
+    """
     print(f"Exercise {key}: {verdict(key, answer)}")
 
 

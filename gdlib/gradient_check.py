@@ -13,6 +13,8 @@ from .network import Gradients, mean_error
 def numerical_gradients(net, x, target, eps=1e-6, loss="squared"):
     """dE/dparameter by central differences: ``(E(p + eps) - E(p - eps)) / (2 eps)``.
 
+    Introduced in notebook 02.
+
     Returns a ``Gradients`` shaped like ``net.gradients(x, target, loss)``. Slow (two
     forward passes per parameter) but independent of any chain-rule algebra.
     ``eps`` is the step, above 0 and below 1; ``loss`` is E's kind, as in
@@ -45,6 +47,8 @@ def numerical_gradients(net, x, target, eps=1e-6, loss="squared"):
 def relative_difference(a, b):
     """``|a - b| / (|a| + |b|)`` over all parameters (0 when both are zero).
 
+    Introduced in notebook 04.
+
     ``a`` and ``b`` are ``Gradients`` (or lists of arrays, or arrays).
     """
     flat_a, flat_b = _flatten_pair(a, b)
@@ -53,7 +57,10 @@ def relative_difference(a, b):
 
 
 def compare_gradients(analytic, numeric, label="gradients"):
-    """Print and return how far two gradients are apart, micrograd-style."""
+    """Print and return how far two gradients are apart, micrograd-style.
+
+    Introduced in notebook 01.
+    """
     flat_a, flat_b = _flatten_pair(analytic, numeric)
     max_abs = float(np.max(np.abs(flat_a - flat_b))) if flat_a.size else 0.0
     rel = relative_difference(flat_a, flat_b)

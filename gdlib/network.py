@@ -1,7 +1,7 @@
 """A fully connected network of sigmoid neurons, of any layer sizes.
 
 Introduced in notebook 03 (``Network((3, 2, 1))``); its matrix form is derived in
-notebook 04 and its backward pass, for any depth, in notebook 05. Notebook 09 adds
+notebook 05 and its backward pass, for any depth, in notebook 06. Notebook 09 adds
 the cross-entropy (``loss="cross_entropy"``) and Xavier's start weights (``init="xavier"``).
 
 Shapes, for ``sizes = (n_0, n_1, ..., n_L)`` (inputs first) and ``m`` samples:
@@ -43,7 +43,10 @@ from .checks import (
 
 @dataclass
 class Gradients:
-    """dE/dparameter, shaped like the network's ``weights`` and ``biases``."""
+    """dE/dparameter, shaped like the network's ``weights`` and ``biases``.
+
+    Not used by name in the notebooks: ``Network.gradients`` returns it (notebook 03).
+    """
 
     weights: list
     biases: list
@@ -52,7 +55,10 @@ class Gradients:
 @dataclass
 class ForwardPass:
     """Every layer's SOP and Activ for a batch: ``sops[0]`` belongs to layer 1,
-    ``activs[0]`` is the input itself, ``activs[-1]`` the prediction."""
+    ``activs[0]`` is the input itself, ``activs[-1]`` the prediction.
+
+    Not used by name in the notebooks: ``Network.forward`` returns it (notebook 03).
+    """
 
     sops: list
     activs: list
@@ -135,6 +141,8 @@ def start_weights(rng, shape, init="series"):
 
 class Network:
     """A network of sigmoid neurons with the given layer sizes, inputs first.
+
+    Introduced in notebook 01 (one weight, handed to ``train``) and met properly in notebook 03.
 
     ``Network((3, 2, 1), seed=0)`` is the series' 3-2-1 network: weights drawn
     uniformly from [0, 1) by ``numpy.random.default_rng(seed)``, so the same seed

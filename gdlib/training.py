@@ -42,6 +42,8 @@ COMPILED_UP_TO_MINI_BATCH = 100_000
 class History:
     """What happened in a run of gradient descent.
 
+    Introduced in notebook 01.
+
     - ``predictions[k]``: ``network.predict(x)`` at iteration k, before that
       iteration's update (shape ``(iterations,) + prediction shape``), on all samples.
     - ``errors[k]``: E on all samples at iteration k (shape ``(iterations,)``).
@@ -118,6 +120,8 @@ class History:
 def train(net, x, target, *, learning_rate, iterations, momentum=0.0, batch_size=None, shuffle=True,
           seed=None, loss="squared", engine="auto", record_parameters=False):
     """Gradient descent from ``net``: returns a ``History``; ``net`` itself is unchanged.
+
+    Introduced in notebook 01.
 
     Each iteration computes every gradient at the current parameters, then
     updates all of them (``update_w``). A batch ``x`` of shape ``(m, n_in)`` means
@@ -266,7 +270,7 @@ def diagnose(errors, predictions, target, *, loss="squared", batch_size=None, mo
       - never moved at all: "Stuck from the start", no learning rate helps;
       - otherwise: "Plateau";
 
-    - every output began within 1e-4 of 0 or 1, and the error barely moved:
+    - every output began within 1e-3 of 0 or 1, and the error barely moved:
       "Stuck from the start", scale the inputs;
     - the error rose at some steps: "Overshooting";
     - else no message.
@@ -414,18 +418,19 @@ def _thrown_to_0_or_1(predictions, k):
 
 
 def _wrong_end(predictions, target, k):
-    """True if the last prediction has an output within 1e-3 of 0 or 1 and over 0.1 from its target."""
+    """True if at least half the outputs of the last prediction sit within 1e-3 of 0 or 1 and over
+    0.1 from their targets (a few confidently wrong points of a data set do not make a stuck run)."""
     if len(predictions) != k and len(predictions) != 1:
         return False
     last = np.asarray(predictions[-1], dtype=float)
     if last.shape != np.shape(target):
         return False
-    return bool(np.any((np.minimum(last, 1 - last) < 1e-3) & (np.abs(last - target) > 0.1)))
+    return bool(np.mean((np.minimum(last, 1 - last) < 1e-3) & (np.abs(last - target) > 0.1)) >= 0.5)
 
 
 def _saturated_start(predictions, k):
-    """The first prediction if every output starts within 1e-4 of 0 or 1, else None."""
+    """The first prediction if every output starts within 1e-3 of 0 or 1, else None."""
     if len(predictions) != k:
         return None
     first = np.asarray(predictions[0], dtype=float).ravel()
-    return float(first[0]) if np.all(np.minimum(first, 1 - first) < 1e-4) else None
+    return float(first[0]) if np.all(np.minimum(first, 1 - first) < 1e-3) else None

@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gdlib import (
+    cross_entropy,
+    cross_entropy_sop_deriv,
     error,
     error_predicted_deriv,
     sigmoid,
@@ -206,3 +208,29 @@ def test_nan_numbers_are_refused_and_nan_free_lists_are_converted():
     with pytest.raises(ValueError, match=r"^target must have predicted's shape \(3,\) \(or be one number\)"):
         error(np.zeros(3), np.zeros(2))
     np.testing.assert_allclose(error(np.array([0.5, 0.1]), 0.3), [0.04, 0.04], rtol=1e-14)  # one target
+
+
+# ------------------------------------------------ the cross-entropy (notebook 09)
+@pytest.mark.parametrize("sop", SOPS)
+@pytest.mark.parametrize("target", [0.0, 0.2, 1.0])
+def test_cross_entropy_is_minus_t_ln_p_minus_one_minus_t_ln_one_minus_p(sop, target):
+    p = 1 / (1 + math.exp(-sop))
+    if 1e-12 < p < 1 - 1e-12:  # where the textbook formula is still exact in floats
+        expected = -(target * math.log(p) + (1 - target) * math.log(1 - p))
+        assert math.isclose(cross_entropy(sop, target), expected, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def test_cross_entropy_stays_finite_where_the_sigmoid_rounds_to_0_or_1():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no log(0) warning either
+        values = cross_entropy(np.array([-800.0, 800.0]), np.array([1.0, 0.0]))
+    np.testing.assert_allclose(values, [800.0, 800.0], rtol=1e-12)  # -ln sigmoid(-800) = 800 + tiny
+
+
+@pytest.mark.parametrize("sop", SOPS)
+def test_the_cross_entropy_slope_in_the_sop_is_p_minus_t(sop):
+    target = 0.3
+    slope = central_difference(lambda s: cross_entropy(s, target), sop, 1e-5)
+    p = 1 / (1 + math.exp(-sop))
+    assert math.isclose(cross_entropy_sop_deriv(p, target), p - target, abs_tol=1e-15)
+    assert math.isclose(cross_entropy_sop_deriv(p, target), slope, rel_tol=1e-6, abs_tol=1e-9)

@@ -277,3 +277,11 @@ def test_a_list_put_in_weights_works_everywhere_like_the_array():
     np.testing.assert_array_equal(net.gradients(x, 0.2).weights[1], twin.gradients(x, 0.2).weights[1])
     copied = net.copy()
     assert isinstance(copied.weights[1], np.ndarray) and copied.weights[1].dtype == np.float64
+
+
+def test_gradients_come_as_a_gradients_shaped_like_the_network():
+    net = Network((3, 2, 1), seed=0, bias=True)
+    grads = net.gradients([0.1, 0.4, 4.1], 0.2)
+    assert isinstance(grads, gdlib.Gradients)
+    assert [g.shape for g in grads.weights] == [w.shape for w in net.weights]
+    assert [g.shape for g in grads.biases] == [b.shape for b in net.biases]

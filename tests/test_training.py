@@ -17,7 +17,7 @@ import pytest
 
 import gdlib
 from gdlib import training_compiled
-from gdlib.training import History
+from gdlib.training import History, diagnose
 
 ENGINES = ["numpy", pytest.param("compiled", marks=pytest.mark.skipif(
     not training_compiled.AVAILABLE, reason="numba is not installed"))]
@@ -839,3 +839,27 @@ def test_short_runs_are_not_judged_stuck():
 def test_diagnose_reads_the_errors_when_only_the_last_prediction_is_given():
     run = _run((3, 2, 1), [0.1, 0.4, 4.1], 0.2, 562.0, seed=0)
     assert gdlib.training.diagnose(run.errors, run.predictions[-1:], run.target) == (False, run.message)
+
+
+def test_a_wide_layer_saturated_from_the_start_is_called_stuck_from_the_start():
+    """Notebook 05's width 20 with the series' start: the output begins at 0.99988 and stays there."""
+    run = gdlib.train(gdlib.Network((3, 20, 1), seed=0), [0.1, 0.4, 4.1], 0.2, learning_rate=0.001,
+                      iterations=80_000)
+    assert run.predictions[-1, 0] > 0.9998
+    assert run.message.startswith("Stuck from the start: the output begins at 0.99988"), run.message
+
+
+def test_a_few_confident_mistakes_in_a_data_set_do_not_make_a_run_stuck():
+    """200 points, 10 of them pinned at the wrong end, the rest right: a stalled curve, not saturation."""
+    target = np.zeros((200, 1))
+    target[100:] = 1.0
+    last = np.where(target == 1, 0.97, 0.03)
+    last[:10] = 1 - 1e-5  # ten class-0 points the network is sure are class 1
+    errors = np.concatenate([np.linspace(0.3, 0.06, 50), np.full(950, 0.06) + np.linspace(0, -1e-5, 950)])
+    predictions = np.repeat(last[None], len(errors), axis=0)
+    predictions[:5] = 1 - 1e-6  # the first steps threw every output to 1: a long step
+    _, message = diagnose(errors, predictions, target)
+    assert not message.startswith("Stuck"), message
+    one = np.full((len(errors), 1), 1 - 1e-5)  # the same curve for one sample pinned at the wrong end
+    one[:1] = 0.6
+    assert diagnose(errors, one, np.array([0.0]))[1].startswith("Stuck: a step too long"), message

@@ -19,6 +19,8 @@ import numpy as np
 def envelope(x, y, n_columns):
     """The min/max envelope of the curve ``(x, y)``, for drawing it ``n_columns`` wide.
 
+    Not used by name in the notebooks: ``plot_history`` and the explorers draw with it.
+
     ``x`` and ``y`` have shape ``(n,)``. Returns ``(xs, ys)``, float arrays:
 
     - if ``y`` has at most ``2 * n_columns`` points, all of them, unchanged;

@@ -1,8 +1,8 @@
 """A picture of a network: neurons in columns, every weight named as the series names it.
 
-Introduced in notebook 01 (the 1-1 network and its one weight W); the later
-notebooks draw theirs: 2-1 and 10-1 (W1 .. W10), 3-2-1 (W11 .. W32 into the
-hidden layer, W41, W42 out of it), 10-2-1 and 3-5-1.
+Introduced in notebook 02 (W1, W2, then W1 .. W10); the later notebooks draw
+theirs: 3-2-1 in 03 (W11 .. W32 into the hidden layer, W41, W42 out of it),
+10-2-1 in 04, 3-5-1 in 05 and 2-2-2-1 in 06.
 
 Weight names (``weight_name``), for ``weights[l][z, y]`` counted from 0:
 
@@ -74,7 +74,7 @@ def draw_network(net_or_sizes, *, show_values=False, title=None, ax=None):
     left without labels, and a note under the drawing says so. A network too big
     to draw neuron by neuron (``too_big``) is drawn as a summary of its layers.
     Draws into ``ax`` when given (the drawing fills it), else into a new pyplot
-    figure that fits a 1280x720 slide (at most 10 x 5 inches). Introduced in notebook 01.
+    figure that fits a 1280x720 slide (at most 10 x 5 inches). Introduced in notebook 02.
     """
     net, sizes = _check_arguments(net_or_sizes, show_values, title, ax)
     shown = net if show_values else None

@@ -101,6 +101,8 @@ VALLEY_EXTENT = ((-2.0, 3.0), (-9.0, 8.0))
 def valley_data():
     """The course's narrow valley (notebook 08): ``(x, target)``, each of shape ``(3, 1)``.
 
+    Introduced in notebook 08.
+
     Inputs 3, 4 and 5 with targets 0.2, 0.5 and 0.8. One neuron with bias fits them
     exactly (E = 0 at W = ln 4 = 1.386, b = -4 ln 4 = -5.545: the targets' logits are
     -ln 4, 0 and ln 4). Since the inputs sit far from 0, a change of W moves every SOP
@@ -121,6 +123,8 @@ def valley_data():
 def error_surface(x, target, *, net=None, extent, resolution=RESOLUTION, loss="squared"):
     """E over a grid of the plane of the two parameters: ``(p1, p2, errors)``.
 
+    Not used by name in the notebooks: ``plot_error_surface`` (notebook 08) draws it.
+
     - ``net``: a Network with exactly two parameters (only its sizes and bias
       matter); None: a 1-1 neuron with bias for one input, a 2-1 neuron without
       bias for two inputs (``x`` of shape ``(m, 1)`` or ``(m, 2)``).
@@ -131,7 +135,7 @@ def error_surface(x, target, *, net=None, extent, resolution=RESOLUTION, loss="s
       the first parameter grows along j, the second along i.
 
     Every grid point is computed at once: the forward pass runs on a stack of
-    ``resolution**2`` networks. Introduced in notebook 08.
+    ``resolution**2`` networks.
     """
     net, x2, t2 = _check_problem(x, target, net)
     extent = _check_extent(extent)

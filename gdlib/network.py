@@ -6,8 +6,9 @@ the cross-entropy (``loss="cross_entropy"``) and Xavier's start weights (``init=
 
 Shapes, for ``sizes = (n_0, n_1, ..., n_L)`` (inputs first) and ``m`` samples:
 
-- ``weights[l]`` has shape ``(n_l, n_{l+1})``; ``weights[l][z, y]`` is the series'
-  W_zy between layer l and layer l+1, counted from 0.
+- ``weights[l]`` has shape ``(n_l, n_{l+1})``; ``weights[l][z - 1, y - 1]`` is the series'
+  W_zy from neuron z of layer l to neuron y of layer l+1 (the series counts neurons from 1,
+  numpy from 0: W12 of the 3-2-1 network is ``weights[0][0, 1]``); layers count from 0.
 - ``biases[l]`` has shape ``(n_{l+1},)`` (only with ``bias=True``).
 - ``SOP_{l+1} = Activ_l @ weights[l] + biases[l]`` has shape ``(m, n_{l+1})`` and
   ``Activ_{l+1} = sigmoid(SOP_{l+1})``; ``Activ_0`` is the input ``x``.

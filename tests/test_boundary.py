@@ -25,6 +25,9 @@ from gdlib.drawing import boundary  # noqa: E402
 from gdlib.drawing.envelope import envelope  # noqa: E402
 from gdlib.drawing.live_figure import LiveFigure  # noqa: E402
 
+# conftest.py: close figures, and draw no PNG unless a test asks for the ``pixels`` fixture.
+pytestmark = pytest.mark.usefixtures("close_figures", "drawing_without_pixels")
+
 
 @pytest.fixture(scope="module")
 def moons():
@@ -36,23 +39,6 @@ def trained(moons):
     x, labels = moons
     net = gdlib.Network((2, 6, 1), seed=2, bias=True)
     return gdlib.train(net, x, labels, learning_rate=3.0, iterations=400).network
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(autouse=True)
-def drawing_without_pixels(request, monkeypatch):
-    if "pixels" not in request.fixturenames:
-        monkeypatch.setattr(LiveFigure, "update", lambda self, full=False: b"")
-
-
-@pytest.fixture
-def pixels():
-    """Ask for this fixture to draw real PNGs into the explorer's image."""
 
 
 def boundary_lines(ax):

@@ -11,11 +11,12 @@ import warnings
 
 import numpy as np
 import pytest
+from central_differences import assert_close_to_central_differences
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gdlib
-from gdlib import History, Network, numerical_gradients, relative_difference, training_compiled
+from gdlib import History, Network, numerical_gradients, training_compiled
 from gdlib.training import diagnose
 
 ENGINES = ["numpy", pytest.param("compiled", marks=pytest.mark.skipif(
@@ -366,16 +367,6 @@ def problems(draw):
     t_shape = (sizes[-1],) if samples is None else (samples, sizes[-1])
     target = np.where(rng.random(t_shape) < 0.3, rng.integers(0, 2, t_shape), rng.uniform(0, 1, t_shape))
     return net, rng.normal(0, 1, shape), target
-
-
-def assert_close_to_central_differences(analytic, numeric, error, eps=1e-6):
-    """Within 1e-6 (relative), or within the central differences' own rounding, ~1e-16 * E / eps
-    per parameter (as in test_gradients.py): all there is to compare where slopes are ~1e-7."""
-    a, n = (np.concatenate([np.ravel(g) for g in grads.weights + grads.biases])
-            for grads in (analytic, numeric))
-    rounding = 10 * np.finfo(float).eps * max(error, 1.0) / eps * np.sqrt(a.size)
-    assert np.linalg.norm(a - n) <= 1e-6 * (np.linalg.norm(a) + np.linalg.norm(n)) + rounding, (
-        relative_difference(analytic, numeric))
 
 
 @settings(max_examples=40, deadline=None)

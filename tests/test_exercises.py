@@ -550,15 +550,14 @@ def _two_layer_gradients(sizes, x, target):
 X_TEN = np.array([0.1, 0.4, 4.1, 4.3, 1.8, 2.0, 0.01, 0.9, 3.8, 1.6])  # notebook 04's inputs
 
 INDEPENDENT = {  # answers function: (recomputed value, rtol)
-    "nb00.sigmoid_at_zero": (lambda: 0.5, 0),
     "nb00.sigmoid_pair": (lambda: 1.0, 1e-12),  # sigmoid(-s) = 1 - sigmoid(s)
     "nb01.overshoot_threshold": (_overshoot_threshold, 1e-9),
     "nb02.change_ratio": (lambda: 1.0 / 0.2, 1e-9),  # every step moves W_i in proportion to X_i
     "nb03.g4_of_hidden_neuron_1_with_small_x3": (_g4_with_small_x3, 1e-12),
     "nb03.first_iteration_below_1e_3": (
         lambda: _first_iteration_below(1e-3, [0.1, 0.4, 4.1], 0.2, 0.001), 0),
-    "nb04.gradient_w32_10_inputs": (
-        lambda: _two_layer_gradients((10, 2, 1), X_TEN, 0.2)[0][2, 1], 1e-10),
+    "nb04.delta_of_hidden_neuron_2": (  # dE/dW_z2 = X_z delta_2, so delta_2 = dE/dW_32 / X_3
+        lambda: _two_layer_gradients((10, 2, 1), X_TEN, 0.2)[0][2, 1] / X_TEN[2], 1e-10),
     "nb05.distinct_neurons": (lambda: 2, 0),  # neurons 2 to 5 start equal, get equal gradients, stay equal
     "nb06.switch_point": (lambda: 3.0 / 2.0, 1e-12),  # 2 X - 3 = 0
     "nb06.gradient_w0_12_by_paths": (_paths_sum_by_nudging, 1e-6),

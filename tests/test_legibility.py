@@ -1,7 +1,7 @@
 """Every picture gdlib draws is read on a 1280x720 projector from the back of the room, and
 every explorer fits a 1280-px-wide JupyterLab with the file browser open (an 848-px output area).
 
-Network drawings are checked in test_drawing.py (``test_no_text_is_smaller_than_10_points``).
+Network drawings are checked in test_network_diagram.py (``test_no_text_is_smaller_than_10_points``).
 """
 
 import matplotlib
@@ -170,3 +170,21 @@ def test_an_explorer_fits_an_848_pixel_output_area(make, monkeypatch):
     assert ex.note.layout.max_width == "100%" and "white-space: normal" in ex.note.value
     assert ex.image.layout.max_width == "100%" and ex.image.layout.height == "auto"
     assert "<small>" not in ex.note.value  # the widgets' own font size, not smaller
+
+
+def test_the_message_box_takes_the_corner_the_curves_leave_free():
+    """A curve along the top and one falling into the bottom right: the box goes to the bottom left."""
+    from gdlib.drawing.style import message_box, write_message
+
+    fig, ax = plt.subplots(figsize=(4.5, 3.6))
+    ax.set(xlim=(0, 100), ylim=(0, 1))
+    x = np.arange(100.0)
+    top = ax.plot(x, np.full(100, 0.92))[0]
+    falling = ax.plot(x, np.where(x < 50, 0.92, 0.92 - 0.016 * (x - 50)))[0]
+    box = message_box(ax)
+    write_message(box, "Overshooting: the error went up in 19 of the steps, as momentum carries each step "
+                  "on past the lowest point.", diverged=False, curves=[top, falling])
+    assert box.get_position() == (0.03, 0.04) and (box.get_ha(), box.get_va()) == ("left", "bottom")
+    write_message(box, "Overshooting: a short one.", diverged=False, curves=[])  # nothing to hide: top right
+    assert box.get_visible() is True and (box.get_ha(), box.get_va()) == ("right", "top")
+    plt.close(fig)

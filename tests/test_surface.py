@@ -33,21 +33,8 @@ START = surface.VALLEY_START
 EXTENT = surface.VALLEY_EXTENT
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(autouse=True)
-def drawing_without_pixels(request, monkeypatch):
-    if "pixels" not in request.fixturenames:
-        monkeypatch.setattr(LiveFigure, "update", lambda self, full=False: b"")
-
-
-@pytest.fixture
-def pixels():
-    """Ask for this fixture to draw real PNGs into the explorer's image."""
+# conftest.py: close figures, and draw no PNG unless a test asks for the ``pixels`` fixture.
+pytestmark = pytest.mark.usefixtures("close_figures", "drawing_without_pixels")
 
 
 def sigmoid(s):

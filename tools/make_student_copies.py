@@ -81,6 +81,9 @@ NOTEBOOK_PATTERN = re.compile(r"^\d\d_.+\.ipynb$")
 NOTE_CELL_ID = "student-copy-note"
 # "The solution cell below is collapsed: open it after trying." (any sentence saying so)
 COLLAPSED_SENTENCE = re.compile(r"(?i)\b[^.!?\n]*\bbelow (?:is|are) collapsed\b[^.!?\n]*[.!?]")
+# "Write it in a new cell of your own, then ...": in a copy the skeleton below is where it goes
+# (running the skeleton would overwrite a function written in a new cell above it).
+NEW_CELL = re.compile(r"\b(Write|Try) it in a new cell of your own\b")
 
 
 class NotebookFormatError(ValueError):
@@ -303,10 +306,13 @@ def note_cell(source_name, nbformat_minor, relocator):
 
 
 def where_the_solution_is(text, source_name, relocator):
-    """``text`` with each "the solution cell below is collapsed" sentence saying where the solution is."""
-    sentence = ("In this copy, write it in the cell below, in place of its `...`; the solution is in "
-                "the same cell of the course notebook, " + course_link(source_name, relocator) + ".")
-    return COLLAPSED_SENTENCE.sub(lambda match: sentence, text)
+    """``text`` with each "the solution cell below is collapsed" sentence saying where the solution is
+    and where to write (the skeleton below, not a new cell)."""
+    sentence = ("In this copy, write it in place of the `...` marked `# your code here` below; the solution "
+                "is in the same cell of the course notebook, " + course_link(source_name, relocator) + ".")
+    if not COLLAPSED_SENTENCE.search(text):
+        return text
+    return NEW_CELL.sub(r"\1 it below", COLLAPSED_SENTENCE.sub(lambda match: sentence, text))
 
 
 def student_notebook(nb, name, relocator):

@@ -10,9 +10,10 @@ def sop(x, w):
     return x * w
 
 
-@exercise("00.1", hint="sigmoid(0) sits exactly half-way between 0 and 1.")
-def sigmoid_at_zero():
-    return sigmoid(0.0)
+@exercise("00.1", inputs=[(0.1, 0.636962), (0.0, 2.0), (2.0, -1.5), (-0.5, -4.0)],
+          hint="the prediction is the sigmoid of the SOP: pass sop(x, w) to gdlib.sigmoid.")
+def predicted(x, w):
+    return sigmoid(sop(x, w))
 
 
 @exercise("00.2", hint="Add the two values: gdlib.sigmoid(2.0) + gdlib.sigmoid(-2.0). "

@@ -2,7 +2,8 @@
 
 Lesson blanks ("04.grad_hidden", "04.relative_difference"): the 20 hidden gradients in vector
 form, and the relative difference that ``compare_gradients`` prints. Exercises "04.1" to "04.3"
-at the end of the notebook (04.1: the series' ten-input step with its aliasing fixed).
+at the end of the notebook (04.1: the series' ten-input step with its aliasing fixed; 04.2: the delta
+of hidden neuron 2).
 """
 
 import numpy as np
@@ -59,9 +60,7 @@ def _fixed_step_inputs():
 
 
 @exercise("04.1", inputs=_fixed_step_inputs(), atol=1e-15,
-          hint="the hidden g3 must be the output weights of THIS forward pass: keep them with "
-               "w3_2_old = w3_2.copy() (or compute w3_2 as a new array, w3_2 = gdlib.update_w(w3_2, ...)), "
-               "then g3 = w3_2_old[1] for hidden neuron 2.")
+          hint="keep a copy of the output weights of this forward pass.")
 def fixed_step(w1_10, w2_10, w3_2, x, target, learning_rate):
     net = Network((len(x), 2, 1), weights=[np.column_stack([w1_10, w2_10]), np.reshape(w3_2, (2, 1))])
     grad_hidden = net.gradients(x, target).weights[0]
@@ -70,10 +69,13 @@ def fixed_step(w1_10, w2_10, w3_2, x, target, learning_rate):
 
 
 @exercise("04.2", atol=1e-15,
-          hint="W3,2 joins X3 to hidden neuron 2: dE/dW3,2 = g1 * g2 * g3[1] * g4[1] * X3 (eq. 2), with the "
-               "variables of the cell 'One step by hand' (X3 = x10[2]), not the rounded printout.")
-def gradient_w32_10_inputs():
-    return _start10().gradients(X10, TARGET).weights[0][2, 1]
+          hint="delta_2 = dError/dSOP_2: the factors of eq. (2) for hidden neuron 2 from the Error down to "
+               "SOP_2, without g5 (the step from SOP_2 to a weight); use the variables, not the printout.")
+def delta_of_hidden_neuron_2():
+    # With a bias b_j of 0 on each hidden neuron, dError/db_j = dError/dSOP_j = delta_j.
+    start = _start10()
+    with_bias = Network((10, 2, 1), weights=start.weights, bias=True, biases=[np.zeros(2), np.zeros(1)])
+    return float(with_bias.gradients(X10, TARGET).biases[0][1])
 
 
 @exercise("04.3", hint="history = gdlib.train(net10, x10 / 10, target, learning_rate=0.001, "

@@ -112,7 +112,7 @@ def fewest_iterations(beta):
     return min(found)
 
 
-@exercise("08.3", hint="best_rate(0.95) returns (iterations, learning rate): pass the iterations, the first "
-                       "of the two.")
-def iterations_at_momentum_095():
-    return fewest_iterations(0.95)[0]
+@exercise("08.3", hint="Loop over the momenta (0.5, 0.8, 0.9, 0.95, 0.99), call best_rate(beta) for each "
+                       "(it returns iterations, learning rate) and pass the iterations of momentum 0.99.")
+def iterations_at_momentum_099():
+    return fewest_iterations(0.99)[0]

@@ -51,7 +51,7 @@ def _case(sizes, seed, x, target):
           inputs=[_case((2, 3, 1), 0, X_MOONS[::20], T_MOONS[::20]),
                   _case((2, 4, 3, 1), 1, X_MOONS[::7], T_MOONS[::7]),
                   _case((2, 1), 2, X_MOONS[5:9], np.array([[0.0], [0.3], [1.0], [0.8]]))],
-          hint="With the cross-entropy g1 * g2 is predicted - target (eq. 7); for the mean over the m rows "
+          hint="With the cross-entropy g1 * g2 is predicted - target (eq. 6); for the mean over the m rows "
                "divide by m: delta = (activs[-1] - T) / len(X).")
 def backprop_ce(weights, biases, X, T):
     grads = Network(_sizes(weights), weights=weights, biases=biases).gradients(X, T, loss="cross_entropy")
@@ -69,7 +69,7 @@ def neuron_ce_error(params, x, t):
                   ([np.array([[3.0], [2.0]]), np.array([4.0])], X_MOONS[:6], T_MOONS[:6]),
                   ([np.array([[-0.3], [0.7]]), np.array([-0.5])], X_MOONS[95:105], T_MOONS[95:105])],
           slope_of=neuron_ce_error,
-          hint="p = sigmoid(x @ W + b); delta = (p - t) / len(x), g1 * g2 for the mean (eq. 7); "
+          hint="p = sigmoid(x @ W + b); delta = (p - t) / len(x), g1 * g2 for the mean (eq. 6); "
                "dE/dW = x.T @ delta (shape (2, 1)) and dE/db = delta.sum(axis=0) (shape (1,)).")
 def neuron_ce_gradients(params, x, t):
     w, b = params
@@ -86,10 +86,10 @@ def neuron_ce_gradients(params, x, t):
           hint="Keep the index of the best record so far; at each later record either it is lower (the new "
                "best) or count how many records have passed since the best: at patience, stop. "
                "Return best * every.")
-def early_stop(test_errors, every, patience):
+def early_stop(validation_errors, every, patience):
     best = 0
-    for j in range(1, len(test_errors)):
-        if test_errors[j] < test_errors[best]:
+    for j in range(1, len(validation_errors)):
+        if validation_errors[j] < validation_errors[best]:
             best = j
         elif j - best >= patience:
             break
@@ -118,6 +118,7 @@ def one_epoch(net, x, t, batch_size, learning_rate, seed):
                        "per iteration, then the first iteration below 0.05 (np.argmax of a boolean array).")
 def xavier_and_cross_entropy_below_005():
     start = Network((2, 8, 8, 1), seed=0, bias=True, init="xavier")
-    history = train(start, X_MOONS, T_MOONS, learning_rate=2.0, iterations=2_000, loss="cross_entropy")
+    history = train(start, X_MOONS, T_MOONS, learning_rate=2.0, iterations=2_000, loss="cross_entropy",
+                    engine="compiled")  # the same run as the readable loop, sooner
     squared = np.mean((history.predictions - T_MOONS) ** 2, axis=(1, 2))
     return int(np.argmax(squared < 0.05))

@@ -41,8 +41,8 @@ CLASS_MAP = LinearSegmentedColormap.from_list(
 #: message boxes) and the titles.
 TEXT_SIZE = 10
 TITLE_SIZE = 12
-#: Characters per line in a message box (about 3 inches at TEXT_SIZE).
-MESSAGE_WIDTH = 40
+#: Characters per line in a message box (about 2.5 inches at TEXT_SIZE).
+MESSAGE_WIDTH = 34
 
 
 def tidy_axes(ax, xlabel, ylabel, title, grid=True):
@@ -69,8 +69,8 @@ def message_box(ax):
     """An empty, hidden text box at the right of ``ax``, for ``write_message``.
 
     It is a plain ``Text`` (``gid`` "message"), so that the explorers can redraw
-    it alone on each slider move; ``write_message`` chooses the top or the
-    bottom of the panel, whichever the curves leave free.
+    it alone on each slider move; ``write_message`` chooses the corner of the
+    panel that the curves leave most free.
     """
     box = ax.text(0.97, 0.96, "", transform=ax.transAxes, ha="right", va="top", multialignment="left",
                   fontsize=TEXT_SIZE, zorder=10, visible=False, gid="message",
@@ -81,26 +81,46 @@ def message_box(ax):
 
 def write_message(box, message, *, diverged, curves):
     """Show ``message`` in ``box`` (hidden when empty), edged red if ``diverged`` else orange,
-    at the top right of its axes, or at the bottom right when ``curves`` (Line2D) pass there less."""
+    in the corner of its axes where it hides no other text and the fewest points of ``curves``
+    (Line2D): the top right first, then the bottom right, the bottom left, the top left."""
     box.set_text("\n".join(textwrap.fill(line, MESSAGE_WIDTH) for line in message.splitlines()))
     box.set_visible(bool(message))
     edge, fill = DIVERGED_BOX if diverged else WARNING_BOX
     box.get_bbox_patch().set(edgecolor=edge, facecolor=fill)
-    top, bottom = _points_right(box.axes, curves)
-    box.set_y(0.04 if bottom < top else 0.96)
-    box.set_va("bottom" if bottom < top else "top")
+    if not message:
+        return
+    points = _curve_points(box.axes, curves)
+    renderer = box.axes.figure.canvas.get_renderer()
+    notes = [text.get_window_extent(renderer) for text in box.axes.texts  # e.g. "E = 0 from iteration 32"
+             if text is not box and text.get_visible() and text.get_text()]
+    hidden = []
+    for corner in CORNERS:  # in order of preference: ties keep the earlier corner
+        _place(box, *corner)
+        extent = box.get_window_extent(renderer).expanded(1.05, 1.1)
+        (x0, y0), (x1, y1) = extent.get_points()
+        inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+        hidden.append(int(np.sum(inside)) + 10_000 * sum(extent.overlaps(note) for note in notes))
+    _place(box, *CORNERS[int(np.argmin(hidden))])
 
 
-def _points_right(ax, curves):
-    """How many points of ``curves`` lie in the top and in the bottom of the right of ``ax``."""
+#: Where a message box may sit, in axes coordinates: (x, y, ha, va).
+CORNERS = ((0.97, 0.96, "right", "top"), (0.97, 0.04, "right", "bottom"),
+           (0.03, 0.04, "left", "bottom"), (0.03, 0.96, "left", "top"))
+
+
+def _place(box, x, y, ha, va):
+    box.set_position((x, y))
+    box.set_ha(ha)
+    box.set_va(va)
+
+
+def _curve_points(ax, curves):
+    """The finite points of ``curves`` inside ``ax``, in display coordinates, shape ``(n, 2)``."""
     ax.get_ylim()  # brings autoscaled limits up to date
-    to_axes = ax.transScale + ax.transLimits  # data -> (0..1, 0..1) inside the axes
-    top = bottom = 0
+    found = []
     for curve in curves:
-        points = np.column_stack([np.asarray(values, dtype=float) for values in curve.get_data()])
-        with np.errstate(all="ignore"):  # a log axis maps 0 to -inf, which is in neither
-            x, y = to_axes.transform(points.reshape(-1, 2)).T
-        right = x >= 0.35
-        top += int(np.sum(right & (y >= 0.55) & (y <= 1)))
-        bottom += int(np.sum(right & (y <= 0.45) & (y >= 0)))
-    return top, bottom
+        xy = np.column_stack([np.asarray(values, dtype=float) for values in curve.get_data()]).reshape(-1, 2)
+        with np.errstate(all="ignore"):  # a log axis maps 0 to -inf
+            shown = curve.get_transform().transform(xy)
+        found.append(shown[np.isfinite(shown).all(axis=1)])
+    return np.vstack(found) if found else np.empty((0, 2))

@@ -339,7 +339,7 @@ def surface_levels(p1, p2, errors, exact, log_levels=True):
     return np.geomspace(candidates[last], high, LEVELS + 1)
 
 
-def add_colourbar(fig, filled, ax=None, cax=None, label="error E"):
+def add_colourbar(fig, filled, ax=None, cax=None, label="E on each contour"):
     """A colour bar for the surface, with a handful of its levels written in 10-pt text."""
     bar = fig.colorbar(filled, ax=ax, cax=cax, pad=0.02, fraction=0.06)
     levels = filled.line_levels

@@ -9,6 +9,7 @@ import pathlib
 import shutil
 import sys
 
+import nbformat
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
@@ -36,10 +37,19 @@ def chromium_executable():
 
 @pytest.fixture(scope="session")
 def lab_root(tmp_path_factory):
-    """A temporary folder holding a copy of notebooks/ as the server's root."""
+    """A temporary folder holding a copy of notebooks/ as the server's root, the notebooks
+    without their saved outputs: nothing saved can pass for a result, and the browser does not
+    draw each notebook twice (saved, then run), which halves its work."""
     root = tmp_path_factory.mktemp("lab-root")
     shutil.copytree(NOTEBOOKS, root / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    for path in (root / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
     return root
 
 

@@ -124,6 +124,21 @@ _JS_SLIDER_RANGE = """target => {
   return [options.range.min, options.range.max, options.step];
 }"""
 
+# Text in an explorer's output (labels, readouts, the note) that reaches past the output area's
+# right edge, or is cut off inside its own box: [(its text, how many pixels too wide)].
+_JS_TEXT_CUT_OFF = """output => {
+  const right = output.getBoundingClientRect().right;
+  const found = [];
+  const boxes = output.querySelectorAll('.widget-html, .widget-html-content, .widget-label, .widget-readout');
+  for (const box of boxes) {
+    const past = Math.max(box.getBoundingClientRect().right - right, box.scrollWidth - box.clientWidth);
+    if (box.offsetParent !== null && past > 1) {
+      found.push([box.textContent.trim().slice(0, 60), Math.round(past)]);
+    }
+  }
+  return found;
+}"""
+
 _JS_IMAGE_UPDATED = """([image, oldSrc]) =>
   image.src !== oldSrc && image.complete && image.naturalWidth > 0"""
 
@@ -244,6 +259,10 @@ class LabPage:
         found = self.page.evaluate(_JS_UNRENDERED_MATH, PANEL)
         return [(item["index"], item["text"]) for item in found]
 
+    def file_browser_open(self):
+        """Whether JupyterLab's file browser takes its place at the left, as on a learner's screen."""
+        return self.page.locator("#filebrowser").is_visible()
+
     def cells_with_slider(self, label):
         """Indices of the cells whose output shows a slider labelled ``label``."""
         return self.page.evaluate(_JS_CELLS_WITH_SLIDER, [PANEL, label])
@@ -318,6 +337,10 @@ class Explorer:
         except Exception as missing:
             raise AssertionError(f"{self.describe()}: no plot image rendered") from missing
         return self.wait_new_image("", "no plot image was drawn")
+
+    def text_cut_off(self):
+        """[(text, pixels)] of the explorer's text that does not fit the output area's width."""
+        return self.output.first.evaluate(_JS_TEXT_CUT_OFF)
 
     def src(self):
         return self.image.first.get_attribute("src")

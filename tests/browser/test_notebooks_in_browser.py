@@ -1,9 +1,9 @@
 """Every notebook of the course, run in JupyterLab in headless Chromium, as a learner runs it.
 
 For each notebooks/*.ipynb: open it, Run All from the Run menu, wait until the kernel is idle
-and every cell ran, and check that no output shows an error, that the LaTeX rendered, and that
-every explorer answers its sliders (learning rate by keyboard, iterations typed into the
-readout).
+and every cell ran, and check that no output shows an error, that the LaTeX rendered, that no explorer's text
+runs off the right of a 1280-px page with the file browser open, and that every explorer
+answers its sliders (learning rate by keyboard, iterations typed into the readout).
 """
 
 import pathlib
@@ -25,6 +25,7 @@ def format_errors(errors):
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[path.name for path in NOTEBOOK_PATHS])
 def test_notebook_runs_and_its_explorers_answer(path, lab_page, artifacts_dir):
     with lab_page.notebook(f"notebooks/{path.name}", artifacts_dir) as notebook:
+        assert notebook.file_browser_open(), "JupyterLab opened without its file browser at the left"
         notebook.run_all()
         errors = notebook.error_outputs()
         if errors:
@@ -40,7 +41,11 @@ def test_notebook_runs_and_its_explorers_answer(path, lab_page, artifacts_dir):
         # Every widget cell must show an explorer; any other cell with one is exercised too.
         tagged = widget_cell_indices(path)
         for index in tagged:
-            notebook.explorer(index).wait_rendered()
+            explorer = notebook.explorer(index)
+            explorer.wait_rendered()
+            # The page is 1280 px wide with the file browser open: the note must wrap, not run off.
+            cut = explorer.text_cut_off()
+            assert not cut, f"{path.name}: {explorer.describe()}: text cut off at the right: {cut}"
         for index in sorted(set(tagged) | set(notebook.cells_with_slider(LEARNING_RATE_LABEL))):
             notebook.explorer(index).exercise()
         errors = notebook.error_outputs()

@@ -30,6 +30,10 @@ EXAMPLES = {
 }
 
 
+# conftest.py: close figures, and draw no PNG unless a test asks for the ``pixels`` fixture.
+pytestmark = pytest.mark.usefixtures("drawing_without_pixels")
+
+
 def make(name, iterations=2000, **kwargs):
     sizes, x, target, learning_rate = EXAMPLES[name]
     net = gdlib.Network(sizes, seed=0)
@@ -58,17 +62,6 @@ def shown_message(ex):
     """The message on the plot, with its line breaks undone ("" when hidden)."""
     text = ex.message_text
     return " ".join(text.get_text().split()) if text.get_visible() else ""
-
-
-@pytest.fixture(autouse=True)
-def drawing_without_pixels(request, monkeypatch):
-    if "pixels" not in request.fixturenames:
-        monkeypatch.setattr(LiveFigure, "update", lambda self, full=False: b"")
-
-
-@pytest.fixture
-def pixels():
-    """Ask for this fixture to draw real PNGs into the explorer's image."""
 
 
 @pytest.fixture

@@ -35,16 +35,16 @@ BROWSER_TESTS = "tests/browser/"
 
 def _notebook_rank(text):
     """Place of the notebook named in ``text`` in SLOWEST_NOTEBOOKS_FIRST (len() if none)."""
-    name = text.rsplit("/", 1)[-1]
-    prefix = name[:2]
-    return SLOWEST_NOTEBOOKS_FIRST.index(prefix) if prefix in SLOWEST_NOTEBOOKS_FIRST else len(
-        SLOWEST_NOTEBOOKS_FIRST)
+    prefix = text.rsplit("/", 1)[-1][:2]
+    if prefix in SLOWEST_NOTEBOOKS_FIRST:
+        return SLOWEST_NOTEBOOKS_FIRST.index(prefix)
+    return len(SLOWEST_NOTEBOOKS_FIRST)
 
 
 def _unit(nodeid):
     """The unit of work ``nodeid`` belongs to, which one worker runs whole: a notebook's
     cells under nbval, one browser test, or one test module. (Each worker that runs browser
-    tests starts its own JupyterLab and Chromium, ~2 s: less than one notebook takes.)"""
+    tests starts its own JupyterLab and Chromium, ~5 s of CPU: less than one notebook takes.)"""
     path = nodeid.split("::", 1)[0]
     if path.startswith(BROWSER_TESTS):
         return nodeid
@@ -79,12 +79,9 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid):
             return _unit(nodeid)
 
-        def schedule(self):
-            # LoadScopeScheduling would reorder the units by their number of tests (a notebook's
-            # 40 cells before a browser test of one): keep the order of the collection instead.
-            config.option.loadscopereorder = False
-            super().schedule()
-
+    # LoadScopeScheduling would reorder the units by their number of tests (a notebook's 40 cells
+    # before a browser test of one): keep the order of the collection instead.
+    config.option.loadscopereorder = False
     return UnitScheduling(config, log)
 
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .gradient_check import central_differences
+
 
 class NotYetDone(Exception):
     """Raised by ``check`` while an exercise still holds a ``...`` blank.
@@ -218,17 +220,7 @@ def _slope(function, args, eps=1e-6):
         arg = [p.copy() for p in parts] if as_list else parts[0].copy()[()]
         return np.sum(np.asarray(function(arg, *copy.deepcopy(rest)), dtype=float))
 
-    slopes = []
-    for part in parts:
-        slope = np.zeros_like(part)
-        for index in np.ndindex(part.shape):
-            saved = part[index]
-            part[index] = saved + eps
-            up = total()
-            part[index] = saved - eps
-            slope[index] = (up - total()) / (2 * eps)
-            part[index] = saved
-        slopes.append(slope)
+    slopes = central_differences(parts, total, eps)
     return slopes if as_list else slopes[0][()]
 
 

@@ -25,23 +25,29 @@ def numerical_gradients(net, x, target, eps=1e-6, loss="squared"):
     eps = check_eps(eps)
     check_loss_target(t2, check_loss(loss))
 
-    def slopes(arrays):
-        result = []
-        for array in arrays:
-            slope = np.zeros_like(array)
-            for index in np.ndindex(array.shape):
-                original = array[index]
-                array[index] = original + eps
-                e_plus = mean_error(weights, biases, x2, t2, loss)
-                array[index] = original - eps
-                e_minus = mean_error(weights, biases, x2, t2, loss)
-                array[index] = original
-                slope[index] = (e_plus - e_minus) / (2 * eps)
-            result.append(slope)
-        return result
+    def error():
+        return mean_error(weights, biases, x2, t2, loss)
 
     with np.errstate(over="ignore", invalid="ignore"):  # huge SOPs: sigmoid copes, as in Network
-        return Gradients(slopes(weights), slopes(biases))
+        return Gradients(central_differences(weights, error, eps), central_differences(biases, error, eps))
+
+
+def central_differences(arrays, error, eps):
+    """The slope of ``error()`` in each number of each array of ``arrays``, one list of arrays:
+    each number is nudged by +eps and -eps in place (``error`` reads the arrays), then restored."""
+    result = []
+    for array in arrays:
+        slope = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            original = array[index]
+            array[index] = original + eps
+            e_plus = error()
+            array[index] = original - eps
+            e_minus = error()
+            array[index] = original
+            slope[index] = (e_plus - e_minus) / (2 * eps)
+        result.append(slope)
+    return result
 
 
 def relative_difference(a, b):

@@ -174,7 +174,44 @@ def draw_points(ax, x, labels, legend=True):
 # ---------------------------------------------------------------------------
 
 
-class ChunkedRun:
+class _SnapshotRun:
+    """What ``ChunkedRun`` and ``RecordedRun`` share: ``networks[j]``, the network after
+    ``j * chunk`` iterations (``networks[0]`` the start), ``errors[k]``, E at iteration k,
+    and ``network_at(k)`` read from them. A subclass says how to train (``advance_to``)
+    and how to reach an iteration between two snapshots (``_between``)."""
+
+    def __init__(self, net, x, target, *, learning_rate, chunk):
+        check_parameters(net)
+        self.x, self.target = x, target
+        self.learning_rate = check_learning_rate(learning_rate)
+        self.chunk = check_positive_int(chunk, "chunk")
+        self.networks = [net.copy()]
+        self.errors = np.zeros(0)
+        self.overflowed = False  # True once the run overflowed: no network after that
+
+    @property
+    def iterations(self):
+        """How many iterations have been trained so far."""
+        return len(self.errors)
+
+    def nbytes(self):
+        """The memory its numbers take: errors and snapshots."""
+        return self.errors.nbytes + sum(w.nbytes for net in self.networks for w in net.weights + net.biases)
+
+    def network_at(self, k):
+        """The network after ``k`` iterations (None if the run overflowed before that)."""
+        k = check_positive_int(k, "k", minimum=0)
+        if k:
+            self.advance_to(k)
+        j, rest = divmod(k, self.chunk)
+        if j >= len(self.networks):
+            return None
+        if rest == 0:
+            return self.networks[j]
+        return self._between(k, j, rest)
+
+
+class ChunkedRun(_SnapshotRun):
     """One gradient-descent run, trained only as far as it has been asked, in chunks.
 
     ``advance_to(k)`` calls ``gdlib.train`` on chunks of ``chunk`` iterations, each
@@ -192,22 +229,7 @@ class ChunkedRun:
     """
 
     def __init__(self, net, x, target, *, learning_rate, chunk=100):
-        check_parameters(net)
-        self.x, self.target = x, target
-        self.learning_rate = check_learning_rate(learning_rate)
-        self.chunk = check_positive_int(chunk, "chunk")
-        self.networks = [net.copy()]
-        self.errors = np.zeros(0)
-        self.overflowed = False  # True once a chunk overflowed: no network after that
-
-    @property
-    def iterations(self):
-        """How many iterations have been trained so far."""
-        return len(self.errors)
-
-    def nbytes(self):
-        """The memory its numbers take: errors and snapshots."""
-        return self.errors.nbytes + sum(w.nbytes for net in self.networks for w in net.weights + net.biases)
+        super().__init__(net, x, target, learning_rate=learning_rate, chunk=chunk)
 
     def advance_to(self, iterations):
         """Train more chunks until at least ``iterations`` are done (or the run overflowed)."""
@@ -224,21 +246,12 @@ class ChunkedRun:
                 self.networks.append(history.network)
         self.errors = np.concatenate(pieces)
 
-    def network_at(self, k):
-        """The network after ``k`` iterations (None if the run overflowed before that)."""
-        k = check_positive_int(k, "k", minimum=0)
-        if k:
-            self.advance_to(k)
-        j, rest = divmod(k, self.chunk)
-        if j >= len(self.networks):
-            return None
-        if rest == 0:
-            return self.networks[j]
+    def _between(self, k, j, rest):
         return train(self.networks[j], self.x, self.target,
                      learning_rate=self.learning_rate, iterations=rest).network
 
 
-class RecordedRun:
+class RecordedRun(_SnapshotRun):
     """One mini-batch run (notebook 09), recorded to as far as it has been asked.
 
     A mini-batch run cannot go on from a snapshot as ``ChunkedRun`` does: a new
@@ -258,18 +271,9 @@ class RecordedRun:
     """
 
     def __init__(self, net, x, target, *, learning_rate, batch_size, seed, chunk=100, most=None):
-        check_parameters(net)
-        self.x, self.target = x, target
-        self.learning_rate = check_learning_rate(learning_rate)
+        super().__init__(net, x, target, learning_rate=learning_rate, chunk=chunk)
         self.batch_size, self.seed = batch_size, seed
-        self.chunk = check_positive_int(chunk, "chunk")
         self.most = most
-        self.networks = [net.copy()]
-        self.errors = np.zeros(0)
-        self.overflowed = False
-
-    iterations = ChunkedRun.iterations
-    nbytes = ChunkedRun.nbytes
 
     def _train(self, iterations, record=False):
         return train(self.networks[0], self.x, self.target, learning_rate=self.learning_rate,
@@ -300,17 +304,8 @@ class RecordedRun:
         self.networks, self.errors = networks, history.errors
         self.overflowed = history.network is None
 
-    def network_at(self, k):
-        """The network after ``k`` updates (None if the run overflowed before that)."""
-        k = check_positive_int(k, "k", minimum=0)
-        if k:
-            self.advance_to(k)
-        j, rest = divmod(k, self.chunk)
-        if j >= len(self.networks):
-            return None
-        if rest == 0:
-            return self.networks[j]
-        return self._train(k).network  # between snapshots: the same first k updates, trained again
+    def _between(self, k, j, rest):
+        return self._train(k).network  # the same first k updates, trained again from the start
 
 
 class BoundaryExplorer(ExplorerBase):

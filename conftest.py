@@ -1,14 +1,21 @@
-"""Project-wide pytest hooks: the slow work first, how pytest-xdist shares it out, and how long
-each notebook took under nbval.
+"""Project-wide pytest hooks: the slow work first, how pytest-xdist shares it out, each figure
+drawn once, and how long each notebook took under nbval.
 
 The suite runs on two workers (``-n auto`` in pyproject.toml). Its slow parts are a few long
 units that must not be split: a notebook under nbval (its cells run in order in one kernel),
-a notebook in the browser, a test module with a module-scoped fixture. The workers take units
-longest first, so that they finish together instead of one waiting on the last notebook.
+the browser tests (one JupyterLab and one Chromium serve them all), a test module with a
+module-scoped fixture. The workers take units longest first: one runs the browser tests while
+the other runs the notebooks under nbval, and whichever is free takes the next test module, so
+that the two finish together. The suite is bound by the two cores, not by waiting: what
+shortens it is work left undone (a second JupyterLab, a figure drawn twice), see below.
 """
 
+import atexit
+import importlib.util
 import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 
@@ -28,8 +35,11 @@ pytest_plugins = ["nbval.plugin"]
 # Notebooks by how long they take to run, longest first (measured; a notebook not listed
 # runs after these). Used for both the nbval and the browser run of each notebook.
 SLOWEST_NOTEBOOKS_FIRST = ("09", "07", "05", "08", "02", "04", "01", "00", "06", "03")
-# Test modules that start kernels or processes: right after the notebooks.
-SLOW_MODULES_FIRST = ("tests/test_student_copies.py", "tests/test_crash_safety.py")
+# Test modules by how long they take (measured, each over 0.5 s), longest first: right after the
+# notebooks, so that the quick modules come last and fill in while the other worker finishes.
+SLOW_MODULES_FIRST = tuple(f"tests/test_{name}.py" for name in (
+    "student_copies", "network_diagram", "legibility", "crash_safety", "training", "descent_variants",
+    "boundary", "training_explorer", "surface", "history_plot", "explorer_cache", "exercises"))
 BROWSER_TESTS = "tests/browser/"
 
 
@@ -43,11 +53,11 @@ def _notebook_rank(text):
 
 def _unit(nodeid):
     """The unit of work ``nodeid`` belongs to, which one worker runs whole: a notebook's
-    cells under nbval, one browser test, or one test module. (Each worker that runs browser
-    tests starts its own JupyterLab and Chromium, ~5 s of CPU: less than one notebook takes.)"""
+    cells under nbval, a test module, or all the browser tests. (The browser tests share one
+    JupyterLab and one Chromium: a second pair would cost ~12 s of CPU, starting and loading.)"""
     path = nodeid.split("::", 1)[0]
     if path.startswith(BROWSER_TESTS):
-        return nodeid
+        return BROWSER_TESTS
     return path  # a notebook under nbval, or a test module
 
 
@@ -103,3 +113,40 @@ def pytest_terminal_summary(terminalreporter):
         for name, seconds in sorted(_notebook_seconds.items()):
             terminalreporter.write_line(f"{name}: {seconds:.1f} s")
         terminalreporter.write_line(f"all notebooks: {sum(_notebook_seconds.values()):.1f} s")
+
+
+# ---------------------------------------------------------------- each figure drawn once a run
+# nbval compares text outputs, never pictures. When the browser tests run every notebook too,
+# JupyterLab draws each figure and the test fails on any error it shows (a figure that fails to
+# draw included: test_a_failing_cell_a_failing_figure_and_broken_latex_are_seen); so the kernels started
+# here (nbval's, the student copies') make no picture of a figure: IPython then shows it as its
+# text, "<Figure size 900x360 with 2 Axes>", which is what nbval compares. That spares drawing
+# ~40 figures a second time (~10 s of CPU). Without the browser tests (-m "not browser", a subset
+# of the notebooks, or no Chromium here) every kernel draws, as a learner's does. The browser's
+# own kernels are untouched: lab_server.LabServer gives them an IPython folder of their own.
+_FIGURELESS_KERNEL_CONFIG = "c.InlineBackend.figure_formats = set()  # see the root conftest.py\n"
+
+
+def _browser_can_run():
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "tests", "browser"))
+    try:
+        from lab_server import find_chromium
+    finally:
+        sys.path.pop(0)
+    return find_chromium() is not None and importlib.util.find_spec("playwright") is not None
+
+
+def pytest_collection_finish(session):
+    """On each worker, once its tests are chosen: figureless kernels if the browser draws them all."""
+    under_nbval = {item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1] for item in session.items
+                   if item.nodeid.split("::", 1)[0].endswith(".ipynb")}
+    in_browser = {item.nodeid.partition("[")[2].rstrip("]") for item in session.items
+                  if item.nodeid.startswith(BROWSER_TESTS)}
+    if under_nbval and under_nbval <= in_browser and _browser_can_run():
+        folder = tempfile.mkdtemp(prefix="gdlib-ipython-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        profile = os.path.join(folder, "profile_default")
+        os.makedirs(profile)
+        with open(os.path.join(profile, "ipython_kernel_config.py"), "w") as config:
+            config.write(_FIGURELESS_KERNEL_CONFIG)
+        os.environ["IPYTHONDIR"] = folder

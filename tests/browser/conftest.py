@@ -1,4 +1,4 @@
-"""Fixtures for the browser tests: one JupyterLab server and one Chromium for the whole session.
+"""Fixtures for the browser tests: one JupyterLab server and one Chromium for them all.
 
 The server serves a temporary copy of notebooks/ (running the notebooks there never touches
 the saved outputs in the repository). Without Chromium every browser test is skipped with
@@ -53,10 +53,11 @@ def lab_root(tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_page(chromium_executable, lab_root):
-    """JupyterLab from this environment serving ``lab_root`` and Chromium showing it, for the
-    whole session (see notebook_page.LabPage); both are stopped at the end, also on failure."""
+    """JupyterLab from this environment serving ``lab_root`` and Chromium showing it, for all the
+    browser tests (one module, see notebook_page.LabPage); both are stopped after them, also on
+    failure, while the other pytest-xdist worker still has tests to run."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
     with LabServer(lab_root, wait=False) as lab, sync_api.sync_playwright() as playwright:
         chromium = launch_chromium(playwright, chromium_executable)  # while the server starts

@@ -1,7 +1,7 @@
 """A throw-away JupyterLab server and Debian's Chromium, for the browser tests and benchmark.
 
 ``LabServer`` runs JupyterLab (``LAUNCH_LAB``) from a given environment on 127.0.0.1 with a
-free port, a random token and its own temporary config, runtime and data folders (so no
+free port, a random token and its own temporary config, runtime, data and IPython folders (so no
 setting, workspace or pop-up of the machine leaks in), serving a folder you choose.
 ``launch_chromium`` starts Debian's Chromium through Playwright; nothing downloads a browser.
 """
@@ -117,6 +117,7 @@ class LabServer:
         env = dict(os.environ)
         env.update(JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(runtime),
                    JUPYTER_DATA_DIR=str(data), JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),
+                   IPYTHONDIR=str(scratch / "ipython"),  # the kernels' own: they draw every figure
                    PYTHONUNBUFFERED="1")
         env.pop("JUPYTER_PATH", None)
         self.port = free_port()

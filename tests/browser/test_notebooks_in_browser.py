@@ -53,14 +53,18 @@ def test_notebook_runs_and_its_explorers_answer(path, lab_page, artifacts_dir):
             raise AssertionError(f"{path.name}: moving the sliders showed errors:\n{format_errors(errors)}")
 
 
-def test_a_failing_cell_and_broken_latex_are_seen(lab_page, lab_root, artifacts_dir):
-    """The checks above must see a failing cell and broken LaTeX; otherwise they would pass
-    on anything. The failure sits below the visible part of the page, where JupyterLab skips
-    rendering (content-visibility): a check reading rendered text would see nothing there.
+def test_a_failing_cell_a_failing_figure_and_broken_latex_are_seen(lab_page, lab_root, artifacts_dir):
+    """The checks above must see a failing cell, a figure that fails to draw and broken LaTeX;
+    otherwise they would pass on anything. The failures sit below the visible part of the page,
+    where JupyterLab skips rendering (content-visibility): a check reading rendered text would
+    see nothing there. The figure is drawn by this kernel alone: under nbval, the kernels of a
+    full run make no pictures (see the root conftest.py), so this is the check that catches it.
     """
     broken = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("A fine equation $x^2$, then a broken one: $$\\frac{1}{2$$"),
         nbformat.v4.new_code_cell("for line in range(200):\n    print(f'line {line}: filler')"),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\n\nfig, ax = plt.subplots()\n"
+                                  "ax.set_title(r'$\\frac{1}{2$')  # mathtext fails when drawn\nplt.show()"),
         nbformat.v4.new_code_cell("raise ValueError('a deliberate failure')"),
         nbformat.v4.new_code_cell("print('never runs')"),
     ])
@@ -72,7 +76,8 @@ def test_a_failing_cell_and_broken_latex_are_seen(lab_page, lab_root, artifacts_
     with lab_page.notebook("selfcheck/broken.ipynb", artifacts_dir) as notebook:
         notebook.run_all()
         errors = notebook.error_outputs()
-        assert [index for index, _ in errors] == [2], errors
-        assert "ValueError" in errors[0][1] and "a deliberate failure" in errors[0][1]
-        assert notebook.unrun_cells() == [3]
+        assert [index for index, _ in errors] == [2, 3], errors
+        assert "ValueError" in errors[0][1] and "print_figure" in errors[0][1]  # drawing it failed
+        assert "ValueError" in errors[1][1] and "a deliberate failure" in errors[1][1]
+        assert notebook.unrun_cells() == [4]
         assert [index for index, _ in notebook.unrendered_math()] == [0]

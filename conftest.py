@@ -43,9 +43,18 @@ SLOW_MODULES_FIRST = tuple(f"tests/test_{name}.py" for name in (
 BROWSER_TESTS = "tests/browser/"
 
 
-def _notebook_rank(text):
-    """Place of the notebook named in ``text`` in SLOWEST_NOTEBOOKS_FIRST (len() if none)."""
-    prefix = text.rsplit("/", 1)[-1][:2]
+def _notebook(nodeid):
+    """The notebook file that ``nodeid`` runs ("09_better_descent.ipynb"): a cell under nbval, or
+    a browser test's parameter; "" for any other test."""
+    path = nodeid.split("::", 1)[0]
+    if path.startswith(BROWSER_TESTS):
+        return nodeid.partition("[")[2].rstrip("]")
+    return path.rsplit("/", 1)[-1] if path.endswith(".ipynb") else ""
+
+
+def _notebook_rank(name):
+    """Place of notebook ``name`` in SLOWEST_NOTEBOOKS_FIRST (len() if not there)."""
+    prefix = name[:2]
     if prefix in SLOWEST_NOTEBOOKS_FIRST:
         return SLOWEST_NOTEBOOKS_FIRST.index(prefix)
     return len(SLOWEST_NOTEBOOKS_FIRST)
@@ -66,10 +75,9 @@ def _order(nodeid):
     notebooks longest first. Stable sorting keeps the order inside each unit."""
     path = nodeid.split("::", 1)[0]
     if path.startswith(BROWSER_TESTS):
-        parameter = nodeid.partition("[")[2]
-        return (0, _notebook_rank(parameter.rstrip("]")) if parameter else len(SLOWEST_NOTEBOOKS_FIRST))
+        return (0, _notebook_rank(_notebook(nodeid)))
     if path.endswith(".ipynb"):
-        return (1, _notebook_rank(path))
+        return (1, _notebook_rank(_notebook(nodeid)))
     if path in SLOW_MODULES_FIRST:
         return (2, SLOW_MODULES_FIRST.index(path))
     return (3, 0)
@@ -101,9 +109,8 @@ _notebook_seconds = {}
 
 def pytest_runtest_logreport(report):
     # Reports reach the main process from every worker, with each phase's duration.
-    path = report.nodeid.split("::", 1)[0]
-    if path.endswith(".ipynb"):
-        name = path.rsplit("/", 1)[-1]
+    name = _notebook(report.nodeid)
+    if name and not report.nodeid.startswith(BROWSER_TESTS):
         _notebook_seconds[name] = _notebook_seconds.get(name, 0.0) + report.duration
 
 
@@ -138,10 +145,11 @@ def _browser_can_run():
 
 def pytest_collection_finish(session):
     """On each worker, once its tests are chosen: figureless kernels if the browser draws them all."""
-    under_nbval = {item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1] for item in session.items
-                   if item.nodeid.split("::", 1)[0].endswith(".ipynb")}
-    in_browser = {item.nodeid.partition("[")[2].rstrip("]") for item in session.items
-                  if item.nodeid.startswith(BROWSER_TESTS)}
+    under_nbval, in_browser = set(), set()
+    for item in session.items:
+        browser = item.nodeid.startswith(BROWSER_TESTS)
+        (in_browser if browser else under_nbval).add(_notebook(item.nodeid))
+    under_nbval.discard("")
     if under_nbval and under_nbval <= in_browser and _browser_can_run():
         folder = tempfile.mkdtemp(prefix="gdlib-ipython-")
         atexit.register(shutil.rmtree, folder, ignore_errors=True)

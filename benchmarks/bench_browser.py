@@ -9,7 +9,8 @@ plot image has loaded. Target: median at most 150 ms.
 
     python benchmarks/bench_browser.py [--moves 20]
 
-Needs Debian's Chromium (apt-get install -y chromium). Prints figures; asserts nothing.
+Needs Debian's Chromium (apt-get install -y chromium-headless-shell, or chromium). Prints
+figures; asserts nothing.
 """
 
 import argparse
@@ -22,7 +23,7 @@ import time
 import nbformat
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path[:0] = [str(REPO / "tests" / "browser"), str(REPO / "tests")]
 
 from lab_server import INSTALL_HINT, LabServer, find_chromium, launch_chromium  # noqa: E402
 from notebook_page import LabPage  # noqa: E402

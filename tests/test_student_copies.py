@@ -14,6 +14,7 @@ import ipykernel.kernelspec
 import nbformat
 import numpy as np
 import pytest
+from forget_notebook import FORGET_THE_LAST_NOTEBOOK
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from nbclient import NotebookClient
@@ -150,28 +151,13 @@ class _ThisPython(KernelSpecManager):
         return KernelSpec(resource_dir=ipykernel.kernelspec.RESOURCES, **spec)
 
 
-# Between two copies the kernel forgets the last one: its variables, its figures, and which
-# warnings it has shown (Python shows a warning once per place: a copy must see its own).
-_FORGET = """
-get_ipython().run_line_magic("reset", "-f")
-import sys as _sys
-import matplotlib.pyplot as _plt
-_plt.close("all")
-for _module in list(_sys.modules.values()):
-    _registry = getattr(_module, "__warningregistry__", None)
-    if isinstance(_registry, dict):
-        _registry.clear()
-del _sys, _plt, _module, _registry
-"""
-
-
 def _run_until_first_error(path, km):
     """Execute a student copy in the running kernel of ``km`` (cwd student/), from a clean
     namespace; nbclient stops at the first error."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, km=km, timeout=300, resources={"metadata": {"path": str(path.parent)}})
     with client.setup_kernel(cleanup_kc=False):
-        reply = client.kc.execute_interactive(_FORGET, store_history=False, timeout=60)
+        reply = client.kc.execute_interactive(FORGET_THE_LAST_NOTEBOOK, store_history=False, timeout=60)
         assert reply["content"]["status"] == "ok", reply["content"]
     try:
         client.execute(cleanup_kc=False)

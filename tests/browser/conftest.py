@@ -12,7 +12,8 @@ import sys
 import nbformat
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).parent))
+HERE = pathlib.Path(__file__).parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # notebook_page imports tests/forget_notebook.py
 
 from lab_server import INSTALL_HINT, LabServer, find_chromium, launch_chromium  # noqa: E402
 from notebook_page import LabPage  # noqa: E402

@@ -3,7 +3,8 @@
 ``LabServer`` runs JupyterLab (``LAUNCH_LAB``) from a given environment on 127.0.0.1 with a
 free port, a random token and its own temporary config, runtime, data and IPython folders (so no
 setting, workspace or pop-up of the machine leaks in), serving a folder you choose.
-``launch_chromium`` starts Debian's Chromium through Playwright; nothing downloads a browser.
+``launch_chromium`` starts Debian's Chromium (its headless shell where installed) through
+Playwright; nothing downloads a browser.
 """
 
 import json
@@ -28,10 +29,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+# Debian's headless shell first: the same Blink without the browser's window machinery, it spends
+# ~5 s less CPU over the browser tests (measured: 7 against 12 s outside the page's own process).
+# The full browser works too.
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium-headless-shell", "/usr/bin/chromium",
+                       "/usr/bin/chromium-browser")
 INSTALL_HINT = (
-    "Debian's Chromium is needed: `apt-get install -y chromium` (as root; .ci/run does it). "
-    "Do not run `playwright install`. Another binary: set GDLIB_CHROMIUM=/path/to/chromium."
+    "Debian's Chromium is needed: `apt-get install -y chromium-headless-shell` (or `chromium`; "
+    "as root; .ci/run does it). Do not run `playwright install`. Another binary: set "
+    "GDLIB_CHROMIUM=/path/to/chromium."
 )
 
 # ``jupyter lab``, less one import: jupyter_server loads jsonschema's format checkers, among them
@@ -200,7 +206,7 @@ class LabServer:
         return json.loads(body) if body else None
 
     def shutdown_kernels(self, *, wait=True):
-        """Stop every running kernel (frees the CPU between notebooks).
+        """Stop every running kernel (after a failure, or before a notebook of another folder).
 
         With ``wait=False`` the kernels are listed now and stopped in a background thread
         (a kernel takes 1-2 s to exit), so that the next notebook can open meanwhile.

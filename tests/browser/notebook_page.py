@@ -4,15 +4,18 @@
 notebooks are opened one after another; ``Explorer`` is an explorer widget in it. Every wait
 has a timeout, and the checks read what the browser shows (status bar, outputs, rendered
 LaTeX, slider readouts, the plot ``<img>``). The app (``window.jupyterapp``) is used to open
-and close documents and to read execution counts, which collapsed cells do not show.
+and close documents, to read execution counts, which collapsed cells do not show, and to hand
+the kernel of one notebook on to the next (see ``LabPage.open``).
 """
 
 import contextlib
 import math
 import pathlib
+import posixpath
 import shutil
 
 import nbformat
+from forget_notebook import FORGET_THE_LAST_NOTEBOOK
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 # Stderr outputs with one of these words are failures; JupyterLab shows tracebacks as stderr.
@@ -106,8 +109,23 @@ _JS_CELLS_WITH_SLIDER = """([panelSelector, label]) => {
 _JS_OUTPUTS_CLEARED = """() => Array.from(window.jupyterapp.shell.currentWidget.content.model.cells)
   .every(cell => cell.type !== 'code' || (cell.executionCount === null && cell.outputs.length === 0))"""
 
-_JS_OPEN = """path => {
-  window.jupyterapp.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+# Open a notebook as a double click in the file browser does; with a kernel model ({id, name}),
+# in that running kernel instead of a new one.
+_JS_OPEN = """([path, kernel]) => {
+  const options = {path, factory: 'Notebook', kernel: kernel || undefined};
+  window.jupyterapp.commands.execute('docmanager:open', options);
+}"""
+
+_JS_KERNEL_MODEL = """() => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  return {id: kernel.id, name: kernel.name};
+}"""
+
+# Run code in the current notebook's kernel without a trace in the notebook (no cell, no output).
+_JS_RUN_SILENTLY = """async code => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const reply = await kernel.requestExecute({code, silent: true, store_history: false}).done;
+  return reply.content.status === 'ok' ? 'ok' : `${reply.content.ename}: ${reply.content.evalue}`;
 }"""
 
 _JS_SHOWS = """path => {
@@ -155,13 +173,16 @@ class LabPage:
 
     The first notebook is opened by its URL (``?reset``: a fresh workspace); the next ones
     through the app, as a double click in the file browser does, which spares reloading
-    JupyterLab. After a failure the page is thrown away and the next notebook starts afresh.
+    JupyterLab. A notebook in the same folder as the last one runs in its kernel, made to
+    forget it first (``open``). After a failure the page and the kernel are thrown away, and
+    the next notebook starts afresh.
     """
 
     def __init__(self, context, lab):
         self.context = context
         self.lab = lab
         self.page = None
+        self.kernel = None  # (folder, {id, name}): the last notebook's kernel, for the next one
         self.console = []
         self.focus = None  # what the test was looking at, for the failure screenshot
 
@@ -194,21 +215,42 @@ class LabPage:
         except Exception as failure:
             saved = self.save_evidence(evidence_folder, failure)
             self.discard_page()
+            self.stop_kernel()
             raise AssertionError(f"{failure}\n\nScreenshot and browser console log: {saved}") from failure
         finally:
             self.close_notebooks()
-            self.lab.shutdown_kernels(wait=False)
 
     def open(self, relative_path):
-        """Show notebook ``relative_path`` and wait until its kernel says Idle."""
+        """Show notebook ``relative_path`` and wait until its kernel says Idle.
+
+        A notebook in the folder of the last one opens in the last one's kernel (the same
+        working folder), which first runs tests/forget_notebook.py's code: no variable, figure,
+        widget or shown warning of the last notebook is left, only its imported modules. That
+        spares each notebook ~2 s of CPU (a kernel's start and imports) and ~0.5 s of waiting;
+        that each notebook runs in a fresh kernel is nbval's check.
+        """
+        folder = posixpath.dirname(relative_path)
+        reuse = self.kernel is not None and self.kernel[0] == folder and self.page is not None
+        if not reuse:
+            self.stop_kernel()
         if self.page is None:
             self._new_page()
             self.page.goto(self.lab.notebook_url(relative_path))
         else:
-            self.page.evaluate(_JS_OPEN, relative_path)
+            self.page.evaluate(_JS_OPEN, [relative_path, self.kernel[1] if reuse else None])
         self.page.wait_for_function(_JS_SHOWS, arg=relative_path, timeout=KERNEL_TIMEOUT_MS)
         self.panel.wait_for()
         self.wait_kernel_idle()
+        if reuse:
+            status = self.page.evaluate(_JS_RUN_SILENTLY, FORGET_THE_LAST_NOTEBOOK)
+            assert status == "ok", f"the kernel could not forget the last notebook: {status}"
+        self.kernel = (folder, self.page.evaluate(_JS_KERNEL_MODEL))
+
+    def stop_kernel(self):
+        """Stop the kernels (in the background): the next notebook opens in a new one."""
+        if self.kernel is not None:
+            self.kernel = None
+            self.lab.shutdown_kernels(wait=False)
 
     def wait_kernel_idle(self):
         """Wait for the status bar's "Python 3 (ipykernel) | Idle" (not the toolbar circle),

@@ -58,7 +58,6 @@ def _write_notebook(path, cells):
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                        "language": "python"}
-    path.parent.mkdir(exist_ok=True)
     nbformat.write(notebook, path)
 
 
@@ -71,10 +70,11 @@ def test_a_failing_cell_a_failing_figure_and_broken_latex_are_seen(lab_page, lab
     The failing cell uses a name that only the notebook before defined, in the same kernel: it
     must have been forgotten, as the notebooks above each forget the one before.
     """
-    _write_notebook(lab_root / "selfcheck" / "before.ipynb", [
+    # Beside the course's notebooks, so that they too run in the kernel of the notebook before.
+    _write_notebook(lab_root / "notebooks" / "selfcheck_before.ipynb", [
         nbformat.v4.new_code_cell("leftover = 'defined by the notebook before'"),
     ])
-    _write_notebook(lab_root / "selfcheck" / "broken.ipynb", [
+    _write_notebook(lab_root / "notebooks" / "selfcheck_broken.ipynb", [
         nbformat.v4.new_markdown_cell("A fine equation $x^2$, then a broken one: $$\\frac{1}{2$$"),
         nbformat.v4.new_code_cell("for line in range(200):\n    print(f'line {line}: filler')"),
         nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\n\nfig, ax = plt.subplots()\n"
@@ -82,11 +82,11 @@ def test_a_failing_cell_a_failing_figure_and_broken_latex_are_seen(lab_page, lab
         nbformat.v4.new_code_cell("print(leftover)  # a NameError: the notebook before is forgotten"),
         nbformat.v4.new_code_cell("print('never runs')"),
     ])
-    with lab_page.notebook("selfcheck/before.ipynb", artifacts_dir) as notebook:
+    with lab_page.notebook("notebooks/selfcheck_before.ipynb", artifacts_dir) as notebook:
         notebook.run_all()
         assert notebook.error_outputs() == [] and notebook.unrun_cells() == []
         kernel_before = notebook.kernel
-    with lab_page.notebook("selfcheck/broken.ipynb", artifacts_dir) as notebook:
+    with lab_page.notebook("notebooks/selfcheck_broken.ipynb", artifacts_dir) as notebook:
         assert notebook.kernel == kernel_before, "the second notebook did not reuse the kernel"
         notebook.run_all()
         errors = notebook.error_outputs()

@@ -230,7 +230,7 @@ class LabPage:
         that each notebook runs in a fresh kernel is nbval's check.
         """
         folder = posixpath.dirname(relative_path)
-        reuse = self.kernel is not None and self.kernel[0] == folder and self.page is not None
+        reuse = self.kernel is not None and self.kernel[0] == folder  # None after a failure
         if not reuse:
             self.stop_kernel()
         if self.page is None:
@@ -247,10 +247,10 @@ class LabPage:
         self.kernel = (folder, self.page.evaluate(_JS_KERNEL_MODEL))
 
     def stop_kernel(self):
-        """Stop the kernels (in the background): the next notebook opens in a new one."""
-        if self.kernel is not None:
-            self.kernel = None
-            self.lab.shutdown_kernels(wait=False)
+        """Stop every kernel (in the background), also one whose notebook failed before it was
+        remembered: the next notebook opens in a new one."""
+        self.kernel = None
+        self.lab.shutdown_kernels(wait=False)
 
     def wait_kernel_idle(self):
         """Wait for the status bar's "Python 3 (ipykernel) | Idle" (not the toolbar circle),

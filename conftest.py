@@ -11,6 +11,7 @@ shortens it is work left undone (a second JupyterLab, a figure drawn twice), see
 """
 
 import atexit
+import gc
 import importlib.util
 import os
 import shutil
@@ -31,6 +32,12 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 # nbformat, is loaded after this line instead of at start-up (``-p no:nbval`` in pyproject.toml).
 sys.modules.setdefault("rfc3987_syntax", None)
 pytest_plugins = ["nbval.plugin"]
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "tests"))
+from kernel_settings import GC_THRESHOLD, KERNEL_CONFIG  # noqa: E402
+
+sys.path.pop(0)
+gc.set_threshold(*GC_THRESHOLD)  # fewer garbage collections: see tests/kernel_settings.py
 
 # A pytest-xdist worker ends without Python's own teardown. The run waits for each worker process
 # to end, and by its last exit handler a worker has sent every report; yet tearing down one that
@@ -136,15 +143,19 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"all notebooks: {sum(_notebook_seconds.values()):.1f} s")
 
 
-# ---------------------------------------------------------------- each figure drawn once a run
+# ---------------------------------------------------------------- the kernels started here
+# Each kernel started here (nbval's, the student copies') reads an IPython folder of the tests' own,
+# not the one of whoever runs them: KERNEL_CONFIG (tests/kernel_settings.py: fewer garbage
+# collections), and, when the browser tests run every notebook, no pictures of figures.
+#
 # nbval compares text outputs, never pictures. When the browser tests run every notebook too,
 # JupyterLab draws each figure and the test fails on any error it shows (a figure that fails to
-# draw included: test_a_failing_cell_a_failing_figure_and_broken_latex_are_seen); so the kernels started
-# here (nbval's, the student copies') make no picture of a figure: IPython then shows it as its
-# text, "<Figure size 900x360 with 2 Axes>", which is what nbval compares. That spares drawing
-# ~40 figures a second time (~10 s of CPU). Without the browser tests (-m "not browser", a subset
-# of the notebooks, or no Chromium here) every kernel draws, as a learner's does. The browser's
-# own kernels are untouched: lab_server.LabServer gives them an IPython folder of their own.
+# draw included: test_a_failing_cell_a_failing_figure_and_broken_latex_are_seen); so these kernels
+# make no picture of a figure: IPython then shows it as its text, "<Figure size 900x360 with
+# 2 Axes>", which is what nbval compares. That spares drawing ~40 figures a second time (~10 s of
+# CPU). Without the browser tests (-m "not browser", a subset of the notebooks, or no Chromium
+# here) every kernel draws, as a learner's does. The browser's own kernels are untouched:
+# lab_server.LabServer gives them an IPython folder of their own.
 _FIGURELESS_KERNEL_CONFIG = "c.InlineBackend.figure_formats = set()  # see the root conftest.py\n"
 
 
@@ -158,17 +169,20 @@ def _browser_can_run():
 
 
 def pytest_collection_finish(session):
-    """On each worker, once its tests are chosen: figureless kernels if the browser draws them all."""
+    """On each worker, once its tests are chosen: the kernels' IPython folder (figureless kernels
+    if the browser draws every notebook)."""
     under_nbval, in_browser = set(), set()
     for item in session.items:
         browser = item.nodeid.startswith(BROWSER_TESTS)
         (in_browser if browser else under_nbval).add(_notebook(item.nodeid))
     under_nbval.discard("")
+    config = KERNEL_CONFIG
     if under_nbval and under_nbval <= in_browser and _browser_can_run():
-        folder = tempfile.mkdtemp(prefix="gdlib-ipython-")
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        profile = os.path.join(folder, "profile_default")
-        os.makedirs(profile)
-        with open(os.path.join(profile, "ipython_kernel_config.py"), "w") as config:
-            config.write(_FIGURELESS_KERNEL_CONFIG)
-        os.environ["IPYTHONDIR"] = folder
+        config += _FIGURELESS_KERNEL_CONFIG
+    folder = tempfile.mkdtemp(prefix="gdlib-ipython-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    profile = os.path.join(folder, "profile_default")
+    os.makedirs(profile)
+    with open(os.path.join(profile, "ipython_kernel_config.py"), "w") as file:
+        file.write(config)
+    os.environ["IPYTHONDIR"] = folder

@@ -13,8 +13,9 @@ import nbformat
 import pytest
 
 HERE = pathlib.Path(__file__).parent
-sys.path[:0] = [str(HERE), str(HERE.parent)]  # notebook_page imports tests/forget_notebook.py
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # for tests/forget_notebook.py and tests/kernel_settings.py
 
+from kernel_settings import KERNEL_CONFIG  # noqa: E402
 from lab_server import INSTALL_HINT, LabServer, find_chromium, launch_chromium  # noqa: E402
 from notebook_page import LabPage  # noqa: E402
 
@@ -60,7 +61,8 @@ def lab_page(chromium_executable, lab_root):
     browser tests (one module, see notebook_page.LabPage); both are stopped after them, also on
     failure, while the other pytest-xdist worker still has tests to run."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-    with LabServer(lab_root, wait=False) as lab, sync_api.sync_playwright() as playwright:
+    server = LabServer(lab_root, wait=False, kernel_config=KERNEL_CONFIG)  # tests/kernel_settings.py
+    with server as lab, sync_api.sync_playwright() as playwright:
         chromium = launch_chromium(playwright, chromium_executable)  # while the server starts
         try:
             lab.wait_until_ready()

@@ -85,10 +85,12 @@ class LabServer:
     ``python`` is the interpreter whose environment provides JupyterLab and the kernel
     (the project's by default: the tests check the environment they run in). With
     ``wait=False`` entering returns at once; call ``wait_until_ready`` before using it.
+    ``kernel_config``: text for the kernels' ipython_kernel_config.py (none by default).
     """
 
-    def __init__(self, root_dir, *, python=sys.executable, start_timeout=90.0, wait=True):
+    def __init__(self, root_dir, *, python=sys.executable, start_timeout=90.0, wait=True, kernel_config=""):
         self.wait = wait
+        self.kernel_config = kernel_config
         self.root_dir = pathlib.Path(root_dir)
         self.python = python
         self.start_timeout = start_timeout
@@ -120,6 +122,9 @@ class LabServer:
             path.write_text(json.dumps(settings))
         runtime.mkdir()
         data.mkdir()
+        profile = scratch / "ipython" / "profile_default"
+        profile.mkdir(parents=True)
+        (profile / "ipython_kernel_config.py").write_text(self.kernel_config)
         env = dict(os.environ)
         env.update(JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(runtime),
                    JUPYTER_DATA_DIR=str(data), JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),

@@ -43,7 +43,8 @@ gc.set_threshold(*GC_THRESHOLD)  # fewer garbage collections: see tests/kernel_s
 # to end, and by its last exit handler a worker has sent every report; yet tearing down one that
 # loaded numba, matplotlib and Playwright took 1-2 s more (measured: 2.0 s for the browser tests'
 # worker, 0.9 s for the other), with no test left to run. Registered before any other handler of
-# the tests, this one runs after them all (atexit runs handlers last registered first).
+# the tests, this one runs after them all (atexit runs handlers last registered first). Its exit
+# status is read by no one: every result has reached the main process by then.
 def _exit_without_teardown():
     sys.stdout.flush()
     sys.stderr.flush()
@@ -154,8 +155,8 @@ def pytest_terminal_summary(terminalreporter):
 # make no picture of a figure: IPython then shows it as its text, "<Figure size 900x360 with
 # 2 Axes>", which is what nbval compares. That spares drawing ~40 figures a second time (~10 s of
 # CPU). Without the browser tests (-m "not browser", a subset of the notebooks, or no Chromium
-# here) every kernel draws, as a learner's does. The browser's own kernels are untouched:
-# lab_server.LabServer gives them an IPython folder of their own.
+# here) every kernel draws, as a learner's does. The browser's own kernels always draw: their
+# IPython folder is lab_server.LabServer's, which holds KERNEL_CONFIG alone.
 _FIGURELESS_KERNEL_CONFIG = "c.InlineBackend.figure_formats = set()  # see the root conftest.py\n"
 
 

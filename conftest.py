@@ -34,7 +34,7 @@ sys.modules.setdefault("rfc3987_syntax", None)
 pytest_plugins = ["nbval.plugin"]
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "tests"))
-from kernel_settings import GC_THRESHOLD, KERNEL_CONFIG  # noqa: E402
+from kernel_settings import GC_THRESHOLD, KERNEL_CONFIG, write_ipython_folder  # noqa: E402
 
 sys.path.pop(0)
 gc.set_threshold(*GC_THRESHOLD)  # fewer garbage collections: see tests/kernel_settings.py
@@ -182,8 +182,5 @@ def pytest_collection_finish(session):
         config += _FIGURELESS_KERNEL_CONFIG
     folder = tempfile.mkdtemp(prefix="gdlib-ipython-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    profile = os.path.join(folder, "profile_default")
-    os.makedirs(profile)
-    with open(os.path.join(profile, "ipython_kernel_config.py"), "w") as file:
-        file.write(config)
+    write_ipython_folder(folder, config)
     os.environ["IPYTHONDIR"] = folder

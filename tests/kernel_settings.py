@@ -12,7 +12,17 @@ folder of the kernels it starts (nbval's, the student copies'); tests/browser gi
 JupyterLab's kernels. The line runs before a notebook's first cell and leaves no name behind.
 """
 
+import pathlib
+
 GC_THRESHOLD = (20_000, 20, 20)  # CPython's default: (700, 10, 10)
 
 KERNEL_CONFIG = (f"c.InteractiveShellApp.exec_lines = [\"__import__('gc').set_threshold{GC_THRESHOLD}\"]"
                  "  # see tests/kernel_settings.py\n")
+
+
+def write_ipython_folder(folder, config):
+    """Make ``folder`` an IPython folder whose kernels read ``config`` (ipython_kernel_config.py
+    text); a kernel started with IPYTHONDIR=folder reads it instead of the user's ~/.ipython."""
+    profile = pathlib.Path(folder) / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text(config)

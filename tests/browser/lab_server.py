@@ -21,6 +21,8 @@ import time
 import urllib.error
 import urllib.request
 
+from kernel_settings import write_ipython_folder  # tests/, on sys.path beside tests/browser/
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -122,9 +124,7 @@ class LabServer:
             path.write_text(json.dumps(settings))
         runtime.mkdir()
         data.mkdir()
-        profile = scratch / "ipython" / "profile_default"
-        profile.mkdir(parents=True)
-        (profile / "ipython_kernel_config.py").write_text(self.kernel_config)
+        write_ipython_folder(scratch / "ipython", self.kernel_config)
         env = dict(os.environ)
         env.update(JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(runtime),
                    JUPYTER_DATA_DIR=str(data), JUPYTERLAB_WORKSPACES_DIR=str(scratch / "workspaces"),

@@ -34,6 +34,7 @@ sys.modules.setdefault("rfc3987_syntax", None)
 pytest_plugins = ["nbval.plugin"]
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "tests"))
+import forked_kernels  # noqa: E402
 from kernel_settings import GC_THRESHOLD, KERNEL_CONFIG, write_ipython_folder  # noqa: E402
 
 sys.path.pop(0)
@@ -60,8 +61,9 @@ SLOWEST_NOTEBOOKS_FIRST = ("09", "07", "05", "08", "02", "04", "01", "00", "06",
 # Test modules by how long they take (measured, each over 0.5 s), longest first: right after the
 # notebooks, so that the quick modules come last and fill in while the other worker finishes.
 SLOW_MODULES_FIRST = tuple(f"tests/test_{name}.py" for name in (
-    "student_copies", "network_diagram", "legibility", "crash_safety", "training", "descent_variants",
-    "boundary", "training_explorer", "surface", "history_plot", "explorer_cache", "exercises"))
+    "student_copies", "network_diagram", "forked_kernels", "legibility", "crash_safety", "training",
+    "descent_variants", "boundary", "training_explorer", "surface", "history_plot", "explorer_cache",
+    "exercises"))
 BROWSER_TESTS = "tests/browser/"
 
 
@@ -180,7 +182,34 @@ def pytest_collection_finish(session):
     config = KERNEL_CONFIG
     if under_nbval and under_nbval <= in_browser and _browser_can_run():
         config += _FIGURELESS_KERNEL_CONFIG
-    folder = tempfile.mkdtemp(prefix="gdlib-ipython-")
+    folder = tempfile.mkdtemp(prefix="gdlib-kernels-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    write_ipython_folder(folder, config)
-    os.environ["IPYTHONDIR"] = folder
+    write_ipython_folder(os.path.join(folder, "ipython"), config)
+    os.environ["IPYTHONDIR"] = os.path.join(folder, "ipython")
+    # The kernelspec that nbval (--nbval-kernel-name in pyproject.toml) and the student copies use.
+    forked_kernels.write_kernelspec(os.path.join(folder, "jupyter"))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [os.path.join(folder, "jupyter"), os.environ.get("JUPYTER_PATH")]))
+    global _kernels_folder
+    _kernels_folder = folder
+
+
+# ---------------------------------------------------------------- kernels forked from a template
+# The kernels that nbval and the student copies start are forked from a process that has imported
+# the course's libraries once (tests/forked_kernels.py): ~1.4 s of CPU less per notebook. Started
+# in the process that first needs a kernel, as the pytest-xdist worker that runs the browser tests
+# needs none of these.
+_kernels_folder = None
+_template = None
+STARTS_KERNELS = ("tests/test_student_copies.py",)
+
+
+def pytest_runtest_setup(item):
+    global _template
+    path = item.nodeid.split("::", 1)[0]
+    needs_kernel = path.endswith(".ipynb") or path in STARTS_KERNELS
+    if _template is None and needs_kernel and _kernels_folder and forked_kernels.enabled():
+        _template = forked_kernels.Template(_kernels_folder, os.path.join(_kernels_folder, "template.log"))
+        _template.start()
+        os.environ[forked_kernels.TEMPLATE_VARIABLE] = _template.socket_path  # for nbval's kernels
+        atexit.register(_template.stop)  # before the folder is removed (atexit: last in, first out)

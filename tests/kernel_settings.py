@@ -1,5 +1,5 @@
-"""The one way the tests' Python processes and kernels differ from a learner's: they collect garbage
-less often.
+"""The one setting in which the tests' Python processes and kernels differ from a learner's: they
+collect garbage less often. (How nbval's kernels start differs too: tests/forked_kernels.py.)
 
 CPython looks for unreachable cycles among young objects every 700 allocations. matplotlib's
 drawing and the course's loops allocate millions of short-lived objects, which reference counting

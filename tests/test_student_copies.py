@@ -10,13 +10,12 @@ import json
 import pathlib
 import re
 
-import ipykernel.kernelspec
 import nbformat
 import numpy as np
 import pytest
 from forget_notebook import FORGET_THE_LAST_NOTEBOOK
+from forked_kernels import KERNEL_NAME
 from jupyter_client import KernelManager
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -143,14 +142,6 @@ def test_student_copy_says_where_the_solutions_are(name):
     assert text.count(f"same cell of the course notebook, [`notebooks/{name}`]") == said
 
 
-class _ThisPython(KernelSpecManager):
-    """Kernels run with the Python that runs the tests (the project's venv)."""
-
-    def get_kernel_spec(self, kernel_name):
-        spec = ipykernel.kernelspec.get_kernel_dict()  # argv starts with sys.executable
-        return KernelSpec(resource_dir=ipykernel.kernelspec.RESOURCES, **spec)
-
-
 def _run_until_first_error(path, km):
     """Execute a student copy in the running kernel of ``km`` (cwd student/), from a clean
     namespace; nbclient stops at the first error."""
@@ -171,8 +162,9 @@ def _run_until_first_error(path, km):
 @pytest.fixture(scope="module")
 def executed():
     """The student copies run one after another in one kernel (each only until its first blank);
-    starting a kernel and importing gdlib once instead of once per copy saves ~2 s a copy."""
-    km = KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPython())
+    starting a kernel and importing gdlib once instead of once per copy saves ~2 s a copy. The
+    kernel is nbval's (tests/forked_kernels.py), with the Python that runs the tests."""
+    km = KernelManager(kernel_name=KERNEL_NAME)
     km.start_kernel(cwd=str(STUDENT))
     try:
         yield {name: _run_until_first_error(STUDENT / name, km) for name in NAMES}

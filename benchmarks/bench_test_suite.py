@@ -4,9 +4,10 @@ Runs the README's test command (``python -m pytest``, or the pytest arguments gi
 ``--``) and reads every process's CPU time from /proc every 0.2 s while it runs. Prints, per
 run: the wall time; the CPU seconds of each part of the suite (the browser tests' Chromium and
 kernel, the kernels of nbval and the student copies, the pytest processes, ...); how much of
-the machine's CPU the run kept busy; and a speed probe taken just before (a fixed pure-Python
-loop: on a shared virtual machine the same code can run 1.5x slower from one minute to the
-next, and the suite's time with it).
+the machine's CPU the run kept busy; and a speed probe taken just before and just after (a
+fixed pure-Python loop: on a shared virtual machine the same code can run 1.5x slower from one
+minute to the next, and the suite's time with it; half a second of probe only hints at how fast
+the machine ran in between).
 
 What the figures say: when the run keeps the cores ~95 % busy, the suite is bound by the CPU
 time it needs, and only work left undone shortens it (``CPU / cores`` is then about the wall
@@ -31,13 +32,13 @@ READ_EVERY = 0.2  # seconds between two readings of /proc
 PARTS = (
     ("Chromium renderer (draws JupyterLab)", ("chromium", "--type=renderer")),
     ("Chromium, other processes", ("chromium",)),
-    ("Playwright driver (node)", ("playwright",)),
+    ("Playwright driver (node)", ("playwright/driver",)),
     ("JupyterLab server", ("jupyterlab.labapp",)),
     ("browser tests' kernel", ("ipykernel_launcher", "gdlib-lab-")),
     ("kernels from scratch (other)", ("ipykernel_launcher",)),
+    ("pytest main process", ("-m pytest",)),  # before the next rules: its arguments may name any file
+    ("pytest-xdist workers (and what they fork)", ("exec(eval(sys.stdin",)),
     ("forked kernels (nbval, student copies)", ("forked_kernels.py",)),
-    ("pytest-xdist workers", ("exec(eval(sys.stdin",)),
-    ("pytest main process", ("pytest",)),
 )
 PROBE_LOOPS = 5_000_000
 
@@ -59,19 +60,21 @@ def part_of(command):
 
 
 def processes():
-    """{pid: (command line, CPU seconds so far)} for every process that can be read now."""
+    """{(pid, start time): (command line, CPU seconds so far)} for every process readable now; the
+    start time tells a new process from an old one that had the same pid."""
     found = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
+                fields = stat.read().rsplit(")", 1)[1].split()  # fields 3, 4, ... of proc(5)
             with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
                 command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:  # ended meanwhile
             continue
-        found[pid] = (command, (int(fields[11]) + int(fields[12])) / TICKS)  # utime + stime
+        cpu = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        found[pid, fields[19]] = (command, cpu)
     return found
 
 
@@ -85,21 +88,19 @@ def busy_and_total():
 
 def measure(command):
     """Run ``command``; return (wall seconds, exit code, {part: CPU seconds}, busy fraction)."""
-    before = {pid: cpu for pid, (_, cpu) in processes().items()}  # not counted: what ran before
-    seen = {}  # pid -> [command line, CPU seconds used during the run]
+    before = {key: cpu for key, (_, cpu) in processes().items()}  # not counted: what ran before
+    seen = {}  # (pid, start time) -> [command line, CPU seconds used during the run]
     me = str(os.getpid())
     busy0, total0 = busy_and_total()
     start = time.perf_counter()
     run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while run.poll() is None:
-        for pid, (line, cpu) in processes().items():
-            if pid == me:  # this script's own readings
+        for key, (line, cpu) in processes().items():
+            if key[0] == me:  # this script's own readings
                 continue
-            used = cpu - before.get(pid, 0.0)
-            if pid in seen:
-                seen[pid][1] = max(seen[pid][1], used)
-            elif line:  # kernel threads have no command line
-                seen[pid] = [line, used]
+            used = cpu - before.get(key, 0.0)
+            if line:  # kernel threads have none; a process that exec'd is named by its last one
+                seen[key] = [line, max(used, seen.get(key, (None, used))[1])]
         time.sleep(READ_EVERY)
     wall = time.perf_counter() - start
     busy1, total1 = busy_and_total()
@@ -120,11 +121,12 @@ def main():
     cores = os.cpu_count()
     print(f"command: {' '.join(command[1:])}\n{cores} cores")
     for number in range(1, args.runs + 1):
-        speed = probe()
+        before = probe()
         wall, code, parts, busy = measure(command)
+        after = probe()
         total = sum(parts.values())
-        print(f"\nrun {number}: {wall:.1f} s wall, exit code {code}; speed probe before it {speed:.2f} s "
-              f"(lower is faster); CPU kept {busy:.0%} busy")
+        print(f"\nrun {number}: {wall:.1f} s wall, exit code {code}; CPU kept {busy:.0%} busy; "
+              f"speed probe {before:.2f} s before it, {after:.2f} s after (lower is faster)")
         for name, seconds in sorted(parts.items(), key=lambda item: -item[1]):
             print(f"  {seconds:6.1f} CPU-s  {seconds / total:4.0%}  {name}")
         print(f"  {total:6.1f} CPU-s  in all; / {cores} cores = {total / cores:.1f} s")

@@ -24,6 +24,7 @@ from .style import (
     TEXT_SIZE,
     TITLE_SIZE,
     legend_below,
+    log_axis,
     message_box,
     tidy_axes,
     write_message,
@@ -204,7 +205,7 @@ def _scale_error_axis(ax, finite, log_error):
     if not (log_error and any(np.any(e > 0) for e in finite)):
         ax.set_ylim(bottom=0)
         return
-    ax.set_yscale("log", nonpositive="mask")
+    log_axis(ax)
     ax.set_ylabel("error E (log scale)")
     zeros = [int(np.argmax(e <= 0)) for e in finite if np.any(e <= 0)]
     if zeros:

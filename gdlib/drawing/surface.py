@@ -21,7 +21,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap
-from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from .. import training_compiled
 from ..chain_rule import cross_entropy, sigmoid
@@ -58,6 +58,7 @@ from .style import (
     TEXT_SIZE,
     TITLE_SIZE,
     legend_below,
+    log_axis,
     message_box,
     tidy_axes,
     write_message,
@@ -760,26 +761,6 @@ def _run_bytes(run):
 
 def _error_title(final_error):
     return f"Error per iteration (final E = {final_error:.3g})"
-
-
-def log_axis(ax):
-    """A log y axis with labels 10⁻⁴ written in plain text (mathtext labels take ~1 ms each to draw),
-    at most 6 of them."""
-    ax.set_yscale("log", nonpositive="mask")
-    ax.yaxis.set_major_locator(LogLocator(numticks=6))
-    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-
-
-def _power_of_ten(value, _=None):
-    """``1e-4`` -> "10⁻⁴"; other values as "%g"."""
-    exponent = np.log10(value) if value > 0 else np.nan
-    if np.isfinite(exponent) and abs(exponent - round(exponent)) < 1e-9:
-        return "10" + str(int(round(exponent))).translate(SUPERSCRIPTS)
-    return f"{value:g}"
-
-
-SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _error_bottom(grid):

@@ -106,7 +106,8 @@ def measure(command):
     busy1, total1 = busy_and_total()
     parts = {}
     for line, used in seen.values():
-        parts[part_of(line)] = parts.get(part_of(line), 0.0) + used
+        part = part_of(line)
+        parts[part] = parts.get(part, 0.0) + used
     return wall, run.returncode, parts, (busy1 - busy0) / max(total1 - total0, 1)
 
 
